@@ -1,0 +1,49 @@
+# Jämbench: `make run` serves the demo, `make test` runs every check.
+PYTHON ?= $(shell command -v python3.13 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+# Production-like settings for `check --deploy` (values are examples, not secrets).
+DEPLOY_ENV := DEBUG=0 HTTPS=1 ALLOWED_HOSTS=jambench.example.se \
+	SECRET_KEY=deploy-check-2f1c6a0e9b8d4f7a93e5c1b0d2a4f6e8c7b9a1d3e5f7091b3d5f7a9c1e3g5 \
+	DATABASE_URL=sqlite:///:memory:
+
+.PHONY: run test lint check pytest install messages bench clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 13) else "Python 3.13 is needed (see .python-version); found " + sys.version)'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+install: $(STAMP)
+
+run: $(STAMP)
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py seed_demo
+	DEBUG=1 $(BIN)/honcho -f Procfile.dev start
+
+test: lint check pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/djlint templates --lint
+
+check: $(STAMP)
+	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+	$(DEPLOY_ENV) $(PY) manage.py check --deploy --fail-level WARNING
+
+pytest: $(STAMP)
+	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
+
+messages: $(STAMP)
+	DEBUG=1 $(PY) manage.py makemessages -l sv -l en --no-obsolete --no-location
+	$(BIN)/msgen-fill locale/en/LC_MESSAGES/django.po 2>/dev/null || true
+	DEBUG=1 $(PY) manage.py compilemessages
+
+clean:
+	rm -rf $(VENV) var staticfiles

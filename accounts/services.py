@@ -1,0 +1,47 @@
+"""Login links and invitation mails."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from outbox.enums import MailPurpose
+from outbox.services import queue_mail
+
+from .tokens import make_login_token
+
+
+def login_link_url(user) -> str:
+    path = reverse("accounts:login_link", kwargs={"token": make_login_token(user)})
+    return f"{settings.SITE_URL}{path}"
+
+
+def send_login_link(email: str) -> bool:
+    """Mail a one-time login link if an active account has this address.
+
+    Returns whether a mail was queued; callers must not reveal it (no account probing).
+    """
+    user = get_user_model().objects.filter(email__iexact=email.strip(), is_active=True).first()
+    if user is None:
+        return False
+    queue_mail(
+        purpose=MailPurpose.LOGIN_LINK,
+        template="login_link",
+        context={"login_url": login_link_url(user)},
+        recipient=user,
+    )
+    return True
+
+
+def send_person_invitation(*, assignment, invited_by) -> None:
+    """Tell a person about their new role, with a link that logs them in."""
+    queue_mail(
+        purpose=MailPurpose.PERSON_INVITATION,
+        template="person_invitation",
+        context={
+            "assignment": assignment,
+            "invited_by": invited_by,
+            "login_url": login_link_url(assignment.person),
+        },
+        recipient=assignment.person,
+        key=f"person-invitation:{assignment.pk}",
+    )

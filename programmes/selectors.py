@@ -1,0 +1,249 @@
+"""Reading what a user may see. Cluster scoping lives here and nowhere else."""
+
+from dataclasses import dataclass, field
+from itertools import groupby
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from meetings.models import Meeting
+
+from .enums import Role
+from .models import Assignment, Cluster, ClusterMembership, Organisation, Programme
+from .permissions import can_manage_programme
+
+
+def visible_clusters(user) -> QuerySet[Cluster]:
+    """Clusters the user takes part in, plus every cluster of programmes they manage."""
+    if not user.is_authenticated:
+        return Cluster.objects.none()
+    if user.is_superuser:
+        return Cluster.objects.all()
+    active = Assignment.objects.active().filter(person=user, programme=OuterRef("programme"))
+    manages = active.filter(role=Role.PROJECT_MANAGER)
+    takes_part = active.filter(organisation__cluster_memberships__cluster=OuterRef("pk"))
+    return Cluster.objects.filter(Exists(manages) | Exists(takes_part))
+
+
+def visible_programmes(user) -> QuerySet[Programme]:
+    if not user.is_authenticated:
+        return Programme.objects.none()
+    if user.is_superuser:
+        return Programme.objects.all()
+    return Programme.objects.filter(
+        Exists(Assignment.objects.active().filter(person=user, programme=OuterRef("pk")))
+    )
+
+
+def visible_organisations(user) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(
+        Exists(
+            ClusterMembership.objects.filter(
+                organisation=OuterRef("pk"), cluster__in=visible_clusters(user)
+            )
+        )
+    )
+
+
+def _memberships_prefetch() -> Prefetch:
+    return Prefetch(
+        "memberships",
+        queryset=ClusterMembership.objects.select_related("organisation").order_by(
+            "-is_mentor", "organisation__name"
+        ),
+    )
+
+
+def _meetings_prefetch() -> Prefetch:
+    return Prefetch("meetings", queryset=Meeting.objects.select_related("host"))
+
+
+def get_cluster_for_user(user, pk: int) -> Cluster:
+    queryset = (
+        visible_clusters(user)
+        .select_related("programme")
+        .prefetch_related(_memberships_prefetch(), _meetings_prefetch())
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+def get_organisation_for_user(user, pk: int) -> Organisation:
+    return get_object_or_404(visible_organisations(user), pk=pk)
+
+
+def get_programme_for_manager(user, pk: int) -> Programme:
+    """The programme if the user manages it; 403 for its participants, 404 for anyone else."""
+    programme = get_object_or_404(visible_programmes(user), pk=pk)
+    if not can_manage_programme(user, programme):
+        raise PermissionDenied
+    return programme
+
+
+def get_assignment_for_manager(user, pk: int) -> Assignment:
+    assignment = get_object_or_404(
+        Assignment.objects.select_related("programme", "person", "organisation").filter(
+            programme__in=visible_programmes(user)
+        ),
+        pk=pk,
+    )
+    if not can_manage_programme(user, assignment.programme):
+        raise PermissionDenied
+    return assignment
+
+
+@dataclass
+class OrganisationPeople:
+    organisation: Organisation
+    is_mentor: bool
+    assignments: list[Assignment] = field(default_factory=list)
+
+
+def people_by_organisation(cluster: Cluster) -> list[OrganisationPeople]:
+    """The cluster's organisations (mentor first) with the people in their roles."""
+    memberships = list(cluster.memberships.all())
+    assignments = (
+        Assignment.objects.active()
+        .filter(
+            programme_id=cluster.programme_id,
+            organisation_id__in=[m.organisation_id for m in memberships],
+        )
+        .select_related("person")
+        .order_by("organisation_id", "role", "is_substitute", "person__full_name")
+    )
+    grouped = {
+        org_id: list(items) for org_id, items in groupby(assignments, lambda a: a.organisation_id)
+    }
+    return [
+        OrganisationPeople(m.organisation, m.is_mentor, grouped.get(m.organisation_id, []))
+        for m in memberships
+    ]
+
+
+def organisation_people(organisation: Organisation, user) -> list[Assignment]:
+    """Active roles held in the organisation, in programmes the user can see."""
+    return list(
+        Assignment.objects.active()
+        .filter(organisation=organisation, programme__in=visible_programmes(user))
+        .select_related("person", "programme")
+        .order_by("programme__name", "role", "is_substitute", "person__full_name")
+    )
+
+
+def organisation_clusters(organisation: Organisation, user) -> list[Cluster]:
+    return list(
+        visible_clusters(user)
+        .filter(memberships__organisation=organisation)
+        .select_related("programme")
+    )
+
+
+@dataclass
+class ClusterSummary:
+    cluster: Cluster
+    organisations: list[OrganisationPeople]
+    meetings: list[Meeting]
+
+
+@dataclass
+class ProgrammeOverview:
+    programme: Programme
+    roles: list[Assignment]
+    clusters: list[ClusterSummary]
+    manages: bool
+
+
+def home_overview(user) -> list[ProgrammeOverview]:
+    """Everything the home page shows, in a number of queries that does not grow with data.
+
+    Participants see the people of their clusters; project managers, who may have dozens of
+    clusters, see the organisations and open a cluster for its people.
+    """
+    roles = list(
+        Assignment.objects.active()
+        .filter(person=user)
+        .select_related("organisation")
+        .order_by("programme_id", "role")
+    )
+    roles_by_programme = {
+        pid: list(items) for pid, items in groupby(roles, lambda a: a.programme_id)
+    }
+    overviews = {
+        programme.pk: ProgrammeOverview(
+            programme=programme,
+            roles=roles_by_programme.get(programme.pk, []),
+            clusters=[],
+            manages=user.is_superuser
+            or any(
+                a.role == Role.PROJECT_MANAGER for a in roles_by_programme.get(programme.pk, [])
+            ),
+        )
+        for programme in visible_programmes(user).order_by("-starts_on", "name")
+    }
+    participating = [pid for pid, overview in overviews.items() if not overview.manages]
+    clusters = list(
+        visible_clusters(user)
+        .filter(programme_id__in=overviews.keys())
+        .prefetch_related(_memberships_prefetch(), _meetings_prefetch())
+        .order_by("name")
+    )
+    people: dict[tuple[int, int], list[Assignment]] = {}
+    participant_org_ids = {
+        m.organisation_id
+        for c in clusters
+        if c.programme_id in participating
+        for m in c.memberships.all()
+    }
+    if participant_org_ids:
+        for assignment in (
+            Assignment.objects.active()
+            .filter(programme_id__in=participating, organisation_id__in=participant_org_ids)
+            .select_related("person")
+            .order_by("role", "is_substitute", "person__full_name")
+        ):
+            key = (assignment.programme_id, assignment.organisation_id)
+            people.setdefault(key, []).append(assignment)
+    for cluster in clusters:
+        organisations = [
+            OrganisationPeople(
+                m.organisation,
+                m.is_mentor,
+                people.get((cluster.programme_id, m.organisation_id), []),
+            )
+            for m in cluster.memberships.all()
+        ]
+        overviews[cluster.programme_id].clusters.append(
+            ClusterSummary(cluster, organisations, list(cluster.meetings.all()))
+        )
+    return list(overviews.values())
+
+
+def upcoming_meetings(user, limit: int = 8) -> list[Meeting]:
+    return list(
+        Meeting.objects.filter(cluster__in=visible_clusters(user), starts_at__gte=timezone.now())
+        .select_related("cluster", "host")
+        .order_by("starts_at")[:limit]
+    )
+
+
+def programme_people(programme: Programme) -> list[Assignment]:
+    """All roles in the programme, active and ended, for the project manager's page."""
+    return list(
+        programme.assignments.select_related(
+            "person", "organisation", "handed_over_to__person"
+        ).order_by("organisation__name", "role", "ended_at", "person__full_name")
+    )
+
+
+def programme_organisations(programme: Programme) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(cluster_memberships__cluster__programme=programme)
+
+
+def organisations_without_cluster(programme: Programme) -> QuerySet[Organisation]:
+    return Organisation.objects.exclude(Q(cluster_memberships__cluster__programme=programme))
+
+
+def home_overview_clusters(programme: Programme) -> list[Cluster]:
+    """The programme's clusters with organisations and meetings, for the manager's page."""
+    return list(programme.clusters.prefetch_related(_memberships_prefetch(), _meetings_prefetch()))

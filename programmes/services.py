@@ -1,0 +1,181 @@
+"""Writing programmes, clusters, organisations and roles.
+
+Services raise ``ValidationError`` (with field names where they apply) for rules that
+involve more than one form field or object; views turn them into form errors.
+"""
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.services import send_person_invitation
+from meetings.services import create_meetings_for_cluster
+
+from .enums import Role
+from .models import Assignment, Cluster, ClusterMembership, Organisation, Programme
+
+
+def _ensure_not_in_other_cluster(programme: Programme, organisations) -> None:
+    taken = (
+        ClusterMembership.objects.filter(
+            cluster__programme=programme, organisation__in=organisations
+        )
+        .select_related("organisation", "cluster")
+        .first()
+    )
+    if taken is not None:
+        raise ValidationError(
+            _("%(organisation)s already belongs to the cluster %(cluster)s in this programme.")
+            % {"organisation": taken.organisation, "cluster": taken.cluster}
+        )
+
+
+@transaction.atomic
+def create_cluster(
+    *, programme: Programme, name: str, mentor: Organisation, organisations
+) -> Cluster:
+    """Create a cluster with its mentor, its benchmarking organisations and its four meetings."""
+    organisations = [o for o in organisations if o.pk != mentor.pk]
+    if Cluster.objects.filter(programme=programme, name__iexact=name).exists():
+        raise ValidationError({"name": _("There is already a cluster with this name.")})
+    _ensure_not_in_other_cluster(programme, [mentor, *organisations])
+    cluster = Cluster.objects.create(programme=programme, name=name)
+    ClusterMembership.objects.bulk_create(
+        [ClusterMembership(cluster=cluster, organisation=mentor, is_mentor=True)]
+        + [ClusterMembership(cluster=cluster, organisation=o) for o in organisations]
+    )
+    create_meetings_for_cluster(cluster)
+    return cluster
+
+
+@transaction.atomic
+def add_organisation_to_cluster(*, cluster: Cluster, organisation: Organisation) -> None:
+    _ensure_not_in_other_cluster(cluster.programme, [organisation])
+    ClusterMembership.objects.create(cluster=cluster, organisation=organisation)
+
+
+@transaction.atomic
+def create_organisation(*, cluster: Cluster, **fields) -> Organisation:
+    """Register a new organisation and let it join a cluster as a benchmarking organisation."""
+    organisation = Organisation(**fields)
+    organisation.full_clean()
+    organisation.save()
+    ClusterMembership.objects.create(cluster=cluster, organisation=organisation)
+    return organisation
+
+
+def update_organisation(organisation: Organisation, **fields) -> Organisation:
+    for name, value in fields.items():
+        setattr(organisation, name, value)
+    organisation.full_clean()
+    organisation.save()
+    return organisation
+
+
+def _person_for(email: str, full_name: str):
+    """The existing account for this e-mail address, or a new one without a password."""
+    user_model = get_user_model()
+    person = user_model.objects.filter(email__iexact=email.strip()).first()
+    if person is None:
+        person = user_model.objects.create_user(email=email.strip(), full_name=full_name.strip())
+    return person
+
+
+def _check_can_take_role(person, programme, organisation, role) -> None:
+    active = Assignment.objects.active().filter(person=person)
+    if active.filter(programme=programme, role=role).exists():
+        raise ValidationError(
+            _("%(person)s already has this role in the programme.") % {"person": person}
+        )
+    other_organisation = (
+        active.exclude(organisation=None)
+        .exclude(organisation=organisation)
+        .select_related("organisation")
+        .first()
+    )
+    if organisation is not None and other_organisation is not None:
+        raise ValidationError(
+            {
+                "email": _(
+                    "%(person)s belongs to %(organisation)s. A person belongs to one organisation."
+                )
+                % {"person": person, "organisation": other_organisation.organisation}
+            }
+        )
+    if (
+        organisation is not None
+        and not ClusterMembership.objects.filter(
+            cluster__programme=programme, organisation=organisation
+        ).exists()
+    ):
+        raise ValidationError(
+            {"organisation": _("The organisation is not in any cluster of this programme.")}
+        )
+
+
+@transaction.atomic
+def invite_person(
+    *,
+    programme: Programme,
+    email: str,
+    full_name: str,
+    role: str,
+    organisation: Organisation | None,
+    is_substitute: bool = False,
+    invited_by,
+) -> Assignment:
+    """Give a person (new or existing) a role and mail them a link to log in."""
+    if role == Role.PROJECT_MANAGER:
+        organisation = None
+    elif organisation is None:
+        raise ValidationError({"organisation": _("Choose the person's organisation.")})
+    person = _person_for(email, full_name)
+    _check_can_take_role(person, programme, organisation, role)
+    assignment = Assignment.objects.create(
+        programme=programme,
+        person=person,
+        organisation=organisation,
+        role=role,
+        is_substitute=is_substitute,
+    )
+    send_person_invitation(assignment=assignment, invited_by=invited_by)
+    return assignment
+
+
+@transaction.atomic
+def end_assignment(assignment: Assignment) -> Assignment:
+    if assignment.ended_at is None:
+        assignment.ended_at = timezone.now()
+        assignment.save(update_fields=["ended_at"])
+    return assignment
+
+
+@transaction.atomic
+def hand_over_assignment(
+    assignment: Assignment, *, email: str, full_name: str, handed_over_by
+) -> Assignment:
+    """End a role and give it to a successor; the ended assignment points to the new one.
+
+    What an organisation builds up (descriptions, self-assessments, plans) belongs to the
+    organisation, not to the person, so it stays in place and the successor takes it on.
+    """
+    if assignment.ended_at is not None:
+        raise ValidationError(_("This role has already ended."))
+    successor = _person_for(email, full_name)
+    if successor.pk == assignment.person_id:
+        raise ValidationError({"email": _("Hand the role over to someone else.")})
+    end_assignment(assignment)
+    _check_can_take_role(successor, assignment.programme, assignment.organisation, assignment.role)
+    new_assignment = Assignment.objects.create(
+        programme=assignment.programme,
+        person=successor,
+        organisation=assignment.organisation,
+        role=assignment.role,
+        is_substitute=assignment.is_substitute,
+    )
+    assignment.handed_over_to = new_assignment
+    assignment.save(update_fields=["handed_over_to"])
+    send_person_invitation(assignment=new_assignment, invited_by=handed_over_by)
+    return new_assignment

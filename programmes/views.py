@@ -1,0 +1,248 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.generic import FormView, TemplateView
+
+from benchmarking.forms import ServiceFormMixin
+
+from . import selectors, services
+from .forms import (
+    ClusterAddOrganisationForm,
+    ClusterCreateForm,
+    InvitePersonForm,
+    OrganisationCreateForm,
+    OrganisationDescriptionForm,
+    OrganisationForm,
+    PersonForm,
+)
+from .permissions import (
+    can_edit_cluster_planning,
+    can_edit_organisation,
+    can_manage_programme,
+    manages_organisation,
+)
+
+
+class HomeView(TemplateView):
+    template_name = "programmes/home.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        return super().get_context_data(
+            overviews=selectors.home_overview(user),
+            upcoming_meetings=selectors.upcoming_meetings(user),
+            **kwargs,
+        )
+
+
+class ClusterDetailView(TemplateView):
+    template_name = "programmes/cluster_detail.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        cluster = selectors.get_cluster_for_user(user, self.kwargs["pk"])
+        return super().get_context_data(
+            cluster=cluster,
+            people=selectors.people_by_organisation(cluster),
+            meetings=cluster.meetings.all(),
+            can_manage=can_manage_programme(user, cluster.programme),
+            can_plan=can_edit_cluster_planning(user, cluster),
+            **kwargs,
+        )
+
+
+class OrganisationDetailView(TemplateView):
+    template_name = "programmes/organisation_detail.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        organisation = selectors.get_organisation_for_user(user, self.kwargs["pk"])
+        return super().get_context_data(
+            organisation=organisation,
+            clusters=selectors.organisation_clusters(organisation, user),
+            people=selectors.organisation_people(organisation, user),
+            can_edit=can_edit_organisation(user, organisation),
+            **kwargs,
+        )
+
+
+class OrganisationUpdateView(ServiceFormMixin, FormView):
+    template_name = "programmes/organisation_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.organisation = selectors.get_organisation_for_user(request.user, kwargs["pk"])
+        if not can_edit_organisation(request.user, self.organisation):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_class(self):
+        if manages_organisation(self.request.user, self.organisation):
+            return OrganisationForm
+        return OrganisationDescriptionForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.organisation}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(organisation=self.organisation, **kwargs)
+
+    def perform(self, form):
+        # The form validated on a copy; write through the service so rules live in one place.
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        self.organisation.refresh_from_db()
+        return services.update_organisation(self.organisation, **fields)
+
+    def get_success_url(self):
+        messages.success(self.request, _("The organisation's description was saved."))
+        return self.organisation.get_absolute_url()
+
+
+class ProgrammeMixin:
+    """Loads the programme from the URL; only its SKR project managers get further."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.programme = selectors.get_programme_for_manager(request.user, kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(programme=self.programme, **kwargs)
+
+    def get_success_url(self):
+        return reverse("programmes:programme_manage", kwargs={"pk": self.programme.pk})
+
+
+class ProgrammeManageView(ProgrammeMixin, TemplateView):
+    template_name = "programmes/programme_manage.html"
+
+    def get_context_data(self, **kwargs):
+        clusters = selectors.home_overview_clusters(self.programme)
+        return super().get_context_data(
+            clusters=clusters,
+            people=selectors.programme_people(self.programme),
+            **kwargs,
+        )
+
+
+class ClusterCreateView(ProgrammeMixin, ServiceFormMixin, FormView):
+    template_name = "programmes/cluster_form.html"
+    form_class = ClusterCreateForm
+
+    def get_form_kwargs(self):
+        available = selectors.organisations_without_cluster(self.programme)
+        return {**super().get_form_kwargs(), "available": available}
+
+    def perform(self, form):
+        return services.create_cluster(programme=self.programme, **form.cleaned_data)
+
+    def get_success_url(self):
+        messages.success(self.request, _("The cluster was created with its four meetings."))
+        return self.result.get_absolute_url()
+
+
+class OrganisationCreateView(ProgrammeMixin, ServiceFormMixin, FormView):
+    template_name = "programmes/organisation_create.html"
+    form_class = OrganisationCreateForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "clusters": self.programme.clusters.all()}
+
+    def perform(self, form):
+        data = dict(form.cleaned_data)
+        return services.create_organisation(cluster=data.pop("cluster"), **data)
+
+    def get_success_url(self):
+        messages.success(self.request, _("The organisation was added."))
+        return self.result.get_absolute_url()
+
+
+class ClusterAddOrganisationView(ServiceFormMixin, FormView):
+    template_name = "programmes/cluster_add_organisation.html"
+    form_class = ClusterAddOrganisationForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.cluster = selectors.get_cluster_for_user(request.user, kwargs["pk"])
+        if not can_manage_programme(request.user, self.cluster.programme):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        available = selectors.organisations_without_cluster(self.cluster.programme)
+        return {**super().get_form_kwargs(), "available": available}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(cluster=self.cluster, **kwargs)
+
+    def perform(self, form):
+        services.add_organisation_to_cluster(
+            cluster=self.cluster, organisation=form.cleaned_data["organisation"]
+        )
+
+    def get_success_url(self):
+        messages.success(self.request, _("The organisation joined the cluster."))
+        return self.cluster.get_absolute_url()
+
+
+class PersonInviteView(ProgrammeMixin, ServiceFormMixin, FormView):
+    template_name = "programmes/person_invite.html"
+    form_class = InvitePersonForm
+
+    def get_initial(self):
+        initial = super().get_initial()
+        organisation_id = self.request.GET.get("organisation")
+        if organisation_id and organisation_id.isdigit():
+            initial["organisation"] = int(organisation_id)
+        return initial
+
+    def get_form_kwargs(self):
+        organisations = selectors.programme_organisations(self.programme)
+        return {**super().get_form_kwargs(), "organisations": organisations}
+
+    def perform(self, form):
+        return services.invite_person(
+            programme=self.programme, invited_by=self.request.user, **form.cleaned_data
+        )
+
+    def get_success_url(self):
+        messages.success(
+            self.request,
+            _("%(person)s was invited and will get a login link by e-mail.")
+            % {"person": self.result.person},
+        )
+        return super().get_success_url()
+
+
+class AssignmentHandOverView(ServiceFormMixin, FormView):
+    template_name = "programmes/assignment_hand_over.html"
+    form_class = PersonForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.assignment = selectors.get_assignment_for_manager(request.user, kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(assignment=self.assignment, **kwargs)
+
+    def perform(self, form):
+        return services.hand_over_assignment(
+            self.assignment, handed_over_by=self.request.user, **form.cleaned_data
+        )
+
+    def get_success_url(self):
+        messages.success(
+            self.request,
+            _("The role was handed over to %(person)s.") % {"person": self.result.person},
+        )
+        return self.assignment.programme.get_absolute_url()
+
+
+@require_POST
+def assignment_end(request, pk):
+    assignment = selectors.get_assignment_for_manager(request.user, pk)
+    services.end_assignment(assignment)
+    messages.success(
+        request, _("%(person)s no longer has the role.") % {"person": assignment.person}
+    )
+    return redirect(assignment.programme)
