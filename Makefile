@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 # Production-like settings for `check --deploy` (values are examples, not secrets).
 DEPLOY_ENV := DEBUG=0 HTTPS=1 ALLOWED_HOSTS=jambench.example.se \
 	SECRET_KEY=deploy-check-2f1c6a0e9b8d4f7a93e5c1b0d2a4f6e8c7b9a1d3e5f7091b3d5f7a9c1e3g5 \
-	DATABASE_URL=sqlite:///:memory:
+	DATABASE_URL=sqlite:///:memory: EMAIL_URL=smtp://mail.example.se:587
 
 .PHONY: run test lint check pytest install messages bench clean
 
@@ -40,10 +40,13 @@ check: $(STAMP)
 pytest: $(STAMP)
 	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
+# Update both catalogues after changing strings (needs GNU gettext). The source strings are
+# English, so the English catalogue repeats them; Swedish entries are translated by hand.
 messages: $(STAMP)
 	DEBUG=1 $(PY) manage.py makemessages -l sv -l en --no-obsolete --no-location
-	$(BIN)/msgen-fill locale/en/LC_MESSAGES/django.po 2>/dev/null || true
-	DEBUG=1 $(PY) manage.py compilemessages
+	$(PY) -c 'import polib; p = polib.pofile("locale/en/LC_MESSAGES/django.po"); \
+	[setattr(e, "msgstr", e.msgid) for e in p if not e.msgid_plural and not e.msgstr]; p.save()'
+	DEBUG=1 $(PY) manage.py compilemessages --ignore .venv
 
 clean:
 	rm -rf $(VENV) var staticfiles

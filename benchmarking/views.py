@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import JsonResponse
@@ -47,7 +49,6 @@ def set_language(request):
     """Django's language switch, remembering the choice on the account for mails too."""
     response = django_set_language(request)
     language = request.POST.get("language")
-    user = request.user
-    if user.is_authenticated and language in dict(user._meta.get_field("language").choices):
-        type(user).objects.filter(pk=user.pk).update(language=language)
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        get_user_model().objects.filter(pk=request.user.pk).update(language=language)
     return response

@@ -6,7 +6,7 @@ from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMultiAlternatives, mailers
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -99,7 +99,7 @@ def deliver_mail(mail: OutgoingMail) -> None:
         message.attach_alternative(mail.body_html, "text/html")
     attempts = mail.attempts + 1
     try:
-        get_connection().send_messages([message])
+        mailers.default.send_messages([message])
     except (smtplib.SMTPException, OSError) as error:
         temporary = _is_temporary(error) and attempts < MAX_ATTEMPTS
         OutgoingMail.objects.filter(pk=mail.pk).update(

@@ -1,0 +1,90 @@
+import os
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from programmes.enums import Role
+
+from .factories import AssignmentFactory, ProgrammeFactory, UserFactory, make_cluster
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def require_service(available: bool, what: str) -> None:
+    """Skip a test that needs a real service when it is missing; in CI, fail instead."""
+    if available:
+        return
+    if IN_CI:
+        pytest.fail(f"{what} is required in CI but is not available.")
+    pytest.skip(f"{what} is not available here.")
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@dataclass
+class World:
+    """One programme with two clusters and a person in each role the access rules know."""
+
+    programme: object
+    cluster: object
+    other_cluster: object
+    project_manager: object
+    key_person: object
+    participant: object
+    other_participant: object
+
+    @property
+    def mentor(self):
+        return self.cluster.memberships.get(is_mentor=True).organisation
+
+    @property
+    def benchmarking_organisation(self):
+        return self.cluster.memberships.get(is_mentor=False).organisation
+
+    def user(self, role: str):
+        return {
+            "anonymous": None,
+            "other_cluster_participant": self.other_participant,
+            "participant": self.participant,
+            "key_person": self.key_person,
+            "project_manager": self.project_manager,
+        }[role]
+
+
+@pytest.fixture
+def world(db) -> World:
+    programme = ProgrammeFactory()
+    cluster = make_cluster(programme, organisations=2, name="Mälardalen")
+    other = make_cluster(programme, organisations=2, name="Norrland")
+    mentor = cluster.memberships.get(is_mentor=True).organisation
+    member = cluster.memberships.get(is_mentor=False).organisation
+    other_org = other.memberships.get(is_mentor=True).organisation
+    pm = UserFactory(full_name="Eva Projektledare")
+    AssignmentFactory(programme=programme, person=pm, role=Role.PROJECT_MANAGER)
+    key_person = UserFactory(full_name="Karin Nyckelperson")
+    AssignmentFactory(
+        programme=programme, person=key_person, organisation=mentor, role=Role.KEY_PERSON
+    )
+    participant = UserFactory(full_name="Anders Förtroendevald")
+    AssignmentFactory(
+        programme=programme,
+        person=participant,
+        organisation=member,
+        role=Role.ELECTED_OFFICIAL,
+    )
+    other_participant = UserFactory(full_name="Olof Annatkluster")
+    AssignmentFactory(
+        programme=programme, person=other_participant, organisation=other_org, role=Role.MANAGER
+    )
+    return World(programme, cluster, other, pm, key_person, participant, other_participant)
+
+
+def client_for(user) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client

@@ -1,0 +1,113 @@
+"""Every route × every kind of user, generated from the URL resolver.
+
+A new route fails ``test_every_route_is_in_the_matrix`` until someone decides here who may
+use it. Other-cluster participants must get 404 on everything of a cluster they are not in.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from .conftest import client_for
+
+ROLES = ["anonymous", "other_cluster_participant", "participant", "key_person", "project_manager"]
+
+LOGIN = 302  # anonymous users are sent to the login page
+
+
+def _cluster(w):
+    return {"pk": w.cluster.pk}
+
+
+def _programme(w):
+    return {"pk": w.programme.pk}
+
+
+def _member_org(w):
+    return {"pk": w.benchmarking_organisation.pk}
+
+
+def _mentor_org(w):
+    return {"pk": w.mentor.pk}
+
+
+def _participant_assignment(w):
+    return {"pk": w.participant.assignments.get().pk}
+
+
+def _token(w):
+    return {"token": "not-a-valid-token"}
+
+
+def _none(w):
+    return {}
+
+
+# route name: (method, kwargs builder, {role: expected status})
+MATRIX = {
+    "programmes:home": ("get", _none, [LOGIN, 200, 200, 200, 200]),
+    "programmes:cluster_detail": ("get", _cluster, [LOGIN, 404, 200, 200, 200]),
+    "programmes:cluster_add_organisation": ("get", _cluster, [LOGIN, 404, 403, 403, 200]),
+    "programmes:organisation_detail": ("get", _member_org, [LOGIN, 404, 200, 200, 200]),
+    # The key person edits their own organisation (the mentor here), nobody else's.
+    "programmes:organisation_update": ("get", _mentor_org, [LOGIN, 404, 403, 200, 200]),
+    "programmes:programme_manage": ("get", _programme, [LOGIN, 403, 403, 403, 200]),
+    "programmes:cluster_create": ("get", _programme, [LOGIN, 403, 403, 403, 200]),
+    "programmes:organisation_create": ("get", _programme, [LOGIN, 403, 403, 403, 200]),
+    "programmes:person_invite": ("get", _programme, [LOGIN, 403, 403, 403, 200]),
+    "programmes:assignment_hand_over": (
+        "get",
+        _participant_assignment,
+        [LOGIN, 403, 403, 403, 200],
+    ),
+    "programmes:assignment_end": ("post", _participant_assignment, [LOGIN, 403, 403, 403, 302]),
+    "accounts:login": ("get", _none, [200, 302, 302, 302, 302]),
+    "accounts:logout": ("post", _none, [302, 302, 302, 302, 302]),
+    "accounts:login_link_request": ("get", _none, [200, 200, 200, 200, 200]),
+    "accounts:login_link": ("get", _token, [400, 400, 400, 400, 400]),
+    "accounts:account": ("get", _none, [LOGIN, 200, 200, 200, 200]),
+    "set_language": ("post", _none, [302, 302, 302, 302, 302]),
+    "healthz": ("get", _none, [200, 200, 200, 200, 200]),
+}
+
+
+def _route_names(patterns=None, namespace=""):
+    """Names of every route, except Django admin's (it has its own permission system)."""
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _route_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern):
+            assert pattern.name, f"Route {pattern.pattern} has no name"
+            yield f"{namespace}{pattern.name}"
+
+
+def test_every_route_is_in_the_matrix():
+    assert set(_route_names()) == set(MATRIX)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("route", sorted(MATRIX))
+def test_route_answers_each_role_as_the_rules_say(world, route, role):
+    method, kwargs, expected = MATRIX[route]
+    client = client_for(world.user(role))
+    url = reverse(route, kwargs=kwargs(world))
+
+    response = getattr(client, method)(url)
+
+    assert response.status_code == expected[ROLES.index(role)]
+    if response.status_code == LOGIN and role == "anonymous" and method == "get":
+        assert response.url.startswith(reverse("accounts:login"))
+
+
+@pytest.mark.parametrize("route", sorted(MATRIX))
+def test_post_without_csrf_token_is_refused(world, route):
+    _method, kwargs, _expected = MATRIX[route]
+    client = client_for(world.project_manager)
+    client.handler.enforce_csrf_checks = True
+
+    response = client.post(reverse(route, kwargs=kwargs(world)), {})
+
+    assert response.status_code == 403
+    assert b"data-csrf-failure" in response.content
