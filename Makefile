@@ -24,7 +24,7 @@ install: $(STAMP)
 run: $(STAMP)
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py seed_demo
-	DEBUG=1 $(BIN)/honcho -f Procfile.dev start
+	DEBUG=1 PATH="$(CURDIR)/$(BIN):$$PATH" honcho -f Procfile.dev start
 
 test: lint check pytest
 

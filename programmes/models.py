@@ -134,9 +134,21 @@ class ClusterMembership(models.Model):
         return f"{self.organisation} ({self.cluster})"
 
 
+ROLE_ORDER = [Role.PROJECT_MANAGER, Role.KEY_PERSON, Role.ELECTED_OFFICIAL, Role.MANAGER]
+
+
 class AssignmentQuerySet(models.QuerySet):
     def active(self):
         return self.filter(ended_at__isnull=True)
+
+    def with_role_order(self):
+        """Annotate ``role_order``: SKR, key person, elected official, manager."""
+        return self.annotate(
+            role_order=models.Case(
+                *(models.When(role=role, then=index) for index, role in enumerate(ROLE_ORDER)),
+                output_field=models.IntegerField(),
+            )
+        )
 
 
 class Assignment(models.Model):

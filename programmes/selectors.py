@@ -109,8 +109,9 @@ def people_by_organisation(cluster: Cluster) -> list[OrganisationPeople]:
             programme_id=cluster.programme_id,
             organisation_id__in=[m.organisation_id for m in memberships],
         )
+        .with_role_order()
         .select_related("person")
-        .order_by("organisation_id", "role", "is_substitute", "person__full_name")
+        .order_by("organisation_id", "role_order", "is_substitute", "person__full_name")
     )
     grouped = {
         org_id: list(items) for org_id, items in groupby(assignments, lambda a: a.organisation_id)
@@ -126,8 +127,9 @@ def organisation_people(organisation: Organisation, user) -> list[Assignment]:
     return list(
         Assignment.objects.active()
         .filter(organisation=organisation, programme__in=visible_programmes(user))
+        .with_role_order()
         .select_related("person", "programme")
-        .order_by("programme__name", "role", "is_substitute", "person__full_name")
+        .order_by("programme__name", "role_order", "is_substitute", "person__full_name")
     )
 
 
@@ -199,8 +201,9 @@ def home_overview(user) -> list[ProgrammeOverview]:
         for assignment in (
             Assignment.objects.active()
             .filter(programme_id__in=participating, organisation_id__in=participant_org_ids)
+            .with_role_order()
             .select_related("person")
-            .order_by("role", "is_substitute", "person__full_name")
+            .order_by("role_order", "is_substitute", "person__full_name")
         ):
             key = (assignment.programme_id, assignment.organisation_id)
             people.setdefault(key, []).append(assignment)
@@ -230,9 +233,9 @@ def upcoming_meetings(user, limit: int = 8) -> list[Meeting]:
 def programme_people(programme: Programme) -> list[Assignment]:
     """All roles in the programme, active and ended, for the project manager's page."""
     return list(
-        programme.assignments.select_related(
-            "person", "organisation", "handed_over_to__person"
-        ).order_by("organisation__name", "role", "ended_at", "person__full_name")
+        programme.assignments.with_role_order()
+        .select_related("person", "organisation", "handed_over_to__person")
+        .order_by("organisation__name", "role_order", "ended_at", "person__full_name")
     )
 
 

@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+
+
+class LanguageMiddleware:
+    """Swedish unless the person chose otherwise: the language cookie (set by the language
+    switch), else the language saved on their account, else LANGUAGE_CODE. The browser's
+    Accept-Language is not consulted: the service speaks Swedish by default."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.languages = dict(settings.LANGUAGES)
+
+    def __call__(self, request):
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if language not in self.languages:
+            user = getattr(request, "user", None)
+            language = (
+                user.language
+                if user is not None and user.is_authenticated
+                else settings.LANGUAGE_CODE
+            )
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
+        patch_vary_headers(response, ["Cookie"])
+        return response
