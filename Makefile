@@ -48,5 +48,9 @@ messages: $(STAMP)
 	[setattr(e, "msgstr", e.msgid) for e in p if not e.msgid_plural and not e.msgstr]; p.save()'
 	DEBUG=1 $(PY) manage.py compilemessages --ignore .venv
 
+# Benchmarks, outside `make test`.
+bench: $(STAMP)
+	$(PY) bench/agenda_pdf.py
+
 clean:
 	rm -rf $(VENV) var staticfiles

@@ -9,6 +9,7 @@ class MeetingsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from .models import Meeting
+        from .models import AgendaItem, ChecklistTask, Meeting, MeetingDocument, PreparationDone
 
-        auditlog.register(Meeting)
+        for model in (Meeting, AgendaItem, ChecklistTask, PreparationDone, MeetingDocument):
+            auditlog.register(model)

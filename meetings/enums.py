@@ -9,3 +9,49 @@ class MeetingKind(models.TextChoices):
     BENCHMARKING_1 = "benchmarking_1", _("Benchmarking meeting 1")
     BENCHMARKING_2 = "benchmarking_2", _("Benchmarking meeting 2")
     BENCHMARKING_3 = "benchmarking_3", _("Benchmarking meeting 3")
+
+
+class AgendaFormat(models.TextChoices):
+    PLENARY = "plenary", _("Plenary")
+    PRESENTATION = "presentation", _("Presentation")
+    SMALL_GROUPS = "small_groups", _("Small groups")
+    ROLE_GROUPS = "role_groups", _("Role groups")
+    REFLECTION = "reflection", _("Reflection and planning per organisation")
+    BREAK = "break", _("Break")
+    LUNCH = "lunch", _("Lunch")
+
+
+class VenueFeature(models.TextChoices):
+    """The venue checklist of the model: accessible, equipped, reachable, roomy."""
+
+    STEP_FREE = "step_free", _("Step-free access (wheelchair)")
+    HEARING_LOOP = "hearing_loop", _("Hearing loop")
+    MICROPHONE = "microphone", _("Microphone")
+    PROJECTOR = "projector", _("Projector")
+    WHITEBOARD = "whiteboard", _("Whiteboard")
+    FLIPCHART = "flipchart", _("Flipchart and pens")
+    PUBLIC_TRANSPORT = "public_transport", _("Reachable by public transport")
+    GROUP_TABLES = "group_tables", _("Room for group work at separate tables")
+
+
+class ChecklistPhase(models.TextChoices):
+    BEFORE = "before", _("Before")
+    DURING = "during", _("During")
+    AFTER = "after", _("After")
+    VENUE = "venue", _("Venue")
+
+
+class Responsible(models.TextChoices):
+    """Who the model gives a task or agenda item to; resolved to an organisation per cluster."""
+
+    HOST = "host", _("Host organisation")
+    MENTOR = "mentor", _("Mentor organisation")
+    EACH_ORGANISATION = "each_organisation", _("Each organisation")
+    SKR = "skr", _("SKR")
+    ALL = "all", _("Everyone")
+
+
+class DocumentKind(models.TextChoices):
+    NOTES = "notes", _("Notes")
+    PRESENTATION = "presentation", _("Presentation")
+    OTHER = "other", _("Other document")

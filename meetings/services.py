@@ -1,12 +1,213 @@
+"""Creating and planning a cluster's meetings."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
 from .enums import MeetingKind
-from .models import Meeting
+from .model_content import meeting_model
+from .models import (
+    DEFAULT_END,
+    DEFAULT_START,
+    AgendaItem,
+    ChecklistTask,
+    Meeting,
+    Preparation,
+    PreparationDone,
+)
 
 
 def create_meetings_for_cluster(cluster) -> list[Meeting]:
-    """Give a new cluster its four meetings (start-up and benchmarking 1-3), not yet dated."""
-    return Meeting.objects.bulk_create(
+    """Give a new cluster its four meetings with the model's purpose, agenda, preparations
+    and organiser checklist. Dates and hosts are set when the key persons plan them."""
+    model = meeting_model()
+    meetings = Meeting.objects.bulk_create(
         [
-            Meeting(cluster=cluster, kind=kind, sequence=index)
+            Meeting(
+                cluster=cluster,
+                kind=kind,
+                sequence=index,
+                theme=model["meetings"][kind]["theme"]["sv"],
+                theme_en=model["meetings"][kind]["theme"]["en"],
+                purpose=model["meetings"][kind]["purpose"]["sv"],
+                purpose_en=model["meetings"][kind]["purpose"]["en"],
+                outcomes="\n".join(model["meetings"][kind]["outcomes"]["sv"]),
+                outcomes_en="\n".join(model["meetings"][kind]["outcomes"]["en"]),
+                model_version=model["version"],
+            )
             for index, kind in enumerate(MeetingKind)
         ]
     )
+    if any(m.pk is None for m in meetings):  # backends without RETURNING
+        meetings = list(cluster.meetings.order_by("sequence"))
+    items, tasks, preparations = [], [], []
+    for meeting in meetings:
+        content = model["meetings"][meeting.kind]
+        items += [
+            AgendaItem(
+                meeting=meeting,
+                position=position,
+                title=item["title"]["sv"],
+                title_en=item["title"]["en"],
+                duration=item["duration"],
+                format=item["format"],
+                responsible_role=item["responsible"],
+            )
+            for position, item in enumerate(content["agenda"])
+        ]
+        preparations += [
+            Preparation(
+                meeting=meeting,
+                position=position,
+                text=prep["text"]["sv"],
+                text_en=prep["text"]["en"],
+                days_before=prep["days_before"],
+                who=prep["who"],
+            )
+            for position, prep in enumerate(content["preparations"])
+        ]
+        tasks += [
+            ChecklistTask(
+                meeting=meeting,
+                position=position,
+                phase=task["phase"],
+                text=task["text"]["sv"],
+                text_en=task["text"]["en"],
+                days=task["days"],
+                owner_role=task["owner"],
+            )
+            for position, task in enumerate(model["organiser_checklist"])
+        ]
+    AgendaItem.objects.bulk_create(items)
+    Preparation.objects.bulk_create(preparations)
+    ChecklistTask.objects.bulk_create(tasks)
+    return meetings
+
+
+def _aware(date: datetime.date, time: datetime.time) -> datetime.datetime:
+    return datetime.datetime.combine(date, time, tzinfo=timezone.get_current_timezone())
+
+
+@transaction.atomic
+def plan_meeting(
+    meeting: Meeting,
+    *,
+    date: datetime.date | None,
+    start_time: datetime.time | None,
+    end_time: datetime.time | None,
+    host,
+    venue: str,
+    venue_address: str,
+    remote_link: str,
+    accessibility: list[str],
+) -> list[str]:
+    """Save a meeting's date, host and venue. Returns warnings that do not stop the save."""
+    start_time = start_time or DEFAULT_START
+    end_time = end_time or DEFAULT_END
+    if end_time <= start_time:
+        raise ValidationError({"end_time": _("The meeting must end after it starts.")})
+    if date is not None and date != meeting.date and date < timezone.localdate():
+        raise ValidationError({"date": _("The date has already passed. Choose a later date.")})
+    if host is not None and not meeting.cluster.memberships.filter(organisation=host).exists():
+        raise ValidationError({"host": _("The host must be an organisation of the cluster.")})
+    meeting.starts_at = _aware(date, start_time) if date else None
+    meeting.ends_at = _aware(date, end_time) if date else None
+    meeting.host = host
+    meeting.venue = venue
+    meeting.venue_address = venue_address
+    meeting.remote_link = remote_link
+    meeting.accessibility = accessibility
+    meeting.save()
+    warnings = []
+    if host is not None:
+        other = meeting.cluster.meetings.filter(host=host).exclude(pk=meeting.pk).first()
+        if other is not None:
+            warnings.append(
+                _("%(host)s also hosts %(meeting)s. Each organisation usually hosts one meeting.")
+                % {"host": host, "meeting": other.get_kind_display().lower()}
+            )
+    return warnings
+
+
+def _next_position(meeting: Meeting) -> int:
+    top = meeting.agenda_items.aggregate(top=Max("position"))["top"]
+    return 0 if top is None else top + 1
+
+
+@transaction.atomic
+def save_agenda_item(meeting: Meeting, item: AgendaItem | None, **fields) -> AgendaItem:
+    """Add an item at the end of the agenda, or change an existing one."""
+    if item is None:
+        item = AgendaItem(meeting=meeting, position=_next_position(meeting))
+    for name, value in fields.items():
+        setattr(item, name, value)
+    item.full_clean()
+    item.save()
+    return item
+
+
+@transaction.atomic
+def delete_agenda_item(item: AgendaItem) -> None:
+    meeting = item.meeting
+    item.delete()
+    AgendaItem.objects.filter(meeting=meeting, position__gt=item.position).update(
+        position=F("position") - 1
+    )
+
+
+@transaction.atomic
+def move_agenda_item(item: AgendaItem, direction: str) -> None:
+    """Swap the item with its neighbour above (``up``) or below (``down``)."""
+    items = list(item.meeting.agenda_items.select_for_update().order_by("position", "pk"))
+    index = next(i for i, candidate in enumerate(items) if candidate.pk == item.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < len(items):
+        return
+    items[index], items[other] = items[other], items[index]
+    for position, candidate in enumerate(items):
+        candidate.position = position
+    AgendaItem.objects.bulk_update(items, ["position"])
+
+
+def set_task_done(task: ChecklistTask, *, done: bool, user) -> ChecklistTask:
+    task.done_at = timezone.now() if done else None
+    task.done_by = user if done else None
+    task.save(update_fields=["done_at", "done_by"])
+    return task
+
+
+def set_preparation_done(preparation: Preparation, organisation, *, done: bool, user) -> None:
+    if done:
+        PreparationDone.objects.get_or_create(
+            preparation=preparation, organisation=organisation, defaults={"done_by": user}
+        )
+    else:
+        PreparationDone.objects.filter(preparation=preparation, organisation=organisation).delete()
+
+
+def add_document(
+    meeting: Meeting, *, uploaded, content_type: str, title: str, kind: str, organisation, user
+):
+    """Store an uploaded document (already checked by its content) under a random name."""
+    from .models import MeetingDocument
+
+    return MeetingDocument.objects.create(
+        meeting=meeting,
+        organisation=organisation,
+        kind=kind,
+        title=title or uploaded.name,
+        file=uploaded,
+        original_name=uploaded.name[:255],
+        content_type=content_type,
+        size=uploaded.size,
+        uploaded_by=user,
+    )
+
+
+def delete_document(document) -> None:
+    document.file.delete(save=False)
+    document.delete()

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
 
 from benchmarking.forms import ServiceFormMixin
+from meetings.selectors import overdue_tasks
 
 from . import selectors, services
 from .forms import (
@@ -48,6 +49,7 @@ class ClusterDetailView(TemplateView):
             cluster=cluster,
             people=selectors.people_by_organisation(cluster),
             meetings=cluster.meetings.all(),
+            overdue_tasks=overdue_tasks(cluster),
             can_manage=can_manage_programme(user, cluster.programme),
             can_plan=can_edit_cluster_planning(user, cluster),
             **kwargs,

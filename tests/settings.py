@@ -15,3 +15,4 @@ AXES_FAILURE_LIMIT = 3
 # Serve static files from the apps' folders, as under `make run`, without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+LOGGING["loggers"]["axes"] = {"level": "WARNING"}  # noqa: F405

@@ -42,6 +42,45 @@ def _none(w):
     return {}
 
 
+def _meeting(w):
+    return {"pk": w.cluster.meetings.first().pk}
+
+
+def _agenda_item(w):
+    return {"pk": w.cluster.meetings.first().agenda_items.first().pk}
+
+
+def _agenda_item_edit(w):
+    return {"item": _agenda_item(w)["pk"]}
+
+
+def _task(w):
+    return {"pk": w.cluster.meetings.first().checklist_tasks.first().pk}
+
+
+def _preparation(w):
+    preparation = w.cluster.meetings.first().preparations.first()
+    return {"pk": preparation.pk, "organisation": w.mentor.pk}
+
+
+def _document(w):
+    from django.core.files.base import ContentFile
+
+    from meetings.models import MeetingDocument
+
+    document = MeetingDocument(
+        meeting=w.cluster.meetings.first(),
+        kind="notes",
+        title="Minnesanteckningar",
+        original_name="notes.pdf",
+        content_type="application/pdf",
+        size=9,
+        uploaded_by=w.key_person,
+    )
+    document.file.save("notes.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+    return {"pk": document.pk}
+
+
 # route name: (method, kwargs builder, {role: expected status})
 MATRIX = {
     "programmes:home": ("get", _none, [LOGIN, 200, 200, 200, 200]),
@@ -67,6 +106,21 @@ MATRIX = {
     "accounts:account": ("get", _none, [LOGIN, 200, 200, 200, 200]),
     "set_language": ("post", _none, [302, 302, 302, 302, 302]),
     "healthz": ("get", _none, [200, 200, 200, 200, 200]),
+    "meetings:meeting_detail": ("get", _meeting, [LOGIN, 404, 200, 200, 200]),
+    "meetings:meeting_plan": ("get", _meeting, [LOGIN, 404, 403, 200, 200]),
+    "meetings:agenda_item_add": ("get", _meeting, [LOGIN, 404, 403, 200, 200]),
+    "meetings:agenda_pdf": ("get", _meeting, [LOGIN, 404, 200, 200, 200]),
+    "meetings:agenda_docx": ("get", _meeting, [LOGIN, 404, 200, 200, 200]),
+    "meetings:document_upload": ("get", _meeting, [LOGIN, 404, 200, 200, 200]),
+    "meetings:agenda_item_edit": ("get", _agenda_item_edit, [LOGIN, 404, 403, 200, 200]),
+    "meetings:agenda_item_move": ("post", _agenda_item, [LOGIN, 404, 403, 302, 302]),
+    "meetings:agenda_item_delete": ("post", _agenda_item, [LOGIN, 404, 403, 302, 302]),
+    "meetings:checklist_task_toggle": ("post", _task, [LOGIN, 404, 403, 302, 302]),
+    # Each organisation's key person ticks its own preparations (the mentor's here).
+    "meetings:preparation_toggle": ("post", _preparation, [LOGIN, 404, 403, 302, 302]),
+    "meetings:document_download": ("get", _document, [LOGIN, 404, 200, 200, 200]),
+    # Uploaded by the key person: they and the planners may delete it, others not.
+    "meetings:document_delete": ("post", _document, [LOGIN, 404, 403, 302, 302]),
 }
 
 
@@ -95,6 +149,7 @@ def test_route_answers_each_role_as_the_rules_say(world, route, role):
     url = reverse(route, kwargs=kwargs(world))
 
     response = getattr(client, method)(url)
+    response.close()
 
     assert response.status_code == expected[ROLES.index(role)]
     if response.status_code == LOGIN and role == "anonymous" and method == "get":

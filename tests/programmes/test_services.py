@@ -30,7 +30,7 @@ def test_create_cluster_with_organisation_of_another_cluster_is_refused(db):
     existing = make_cluster(programme)
     taken = existing.memberships.last().organisation
 
-    with pytest.raises(ValidationError, match="already belongs to the cluster"):
+    with pytest.raises(ValidationError, match="ingår redan i klustret"):
         services.create_cluster(
             programme=programme,
             name="Ny",
@@ -85,12 +85,12 @@ def test_invite_person_of_another_organisation_is_refused(world):
             invited_by=world.project_manager,
         )
 
-    assert "belongs to" in str(error.value)
+    assert "tillhör" in str(error.value)
     assert world.participant.assignments.count() == 1
 
 
 def test_invite_person_to_organisation_outside_programme_is_refused(world):
-    with pytest.raises(ValidationError, match="not in any cluster"):
+    with pytest.raises(ValidationError, match="ingår inte i något kluster"):
         services.invite_person(
             programme=world.programme,
             email="someone@kommun.example",

@@ -17,6 +17,7 @@ from programmes.enums import Role
 from programmes.models import Assignment, Cluster, ClusterMembership, Organisation, Programme
 
 DEMO_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo.json"
+DEMO_VENUE_FEATURES = ["step_free", "hearing_loop", "projector", "public_transport"]
 # Weeks between the meetings of a cluster, from the start-up meeting on.
 MEETING_OFFSETS_WEEKS = [0, 10, 20, 30]
 
@@ -109,5 +110,9 @@ class Command(BaseCommand):
             meeting.starts_at = datetime.datetime.combine(day, datetime.time(9, 30), tzinfo=tz)
             meeting.ends_at = datetime.datetime.combine(day, datetime.time(16, 0), tzinfo=tz)
             meeting.host = host
-            meeting.venue = host.name
-        Meeting.objects.bulk_update(meetings, ["starts_at", "ends_at", "host", "venue"])
+            building = "stadshuset" if host.kind == "municipality" else "regionens hus"
+            meeting.venue = f"{host.name}, {building}"
+            meeting.accessibility = DEMO_VENUE_FEATURES
+        Meeting.objects.bulk_update(
+            meetings, ["starts_at", "ends_at", "host", "venue", "accessibility"]
+        )

@@ -1,0 +1,149 @@
+"""Reading meetings the user may see; cluster scoping comes from programmes.selectors."""
+
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from programmes.models import ClusterMembership
+from programmes.selectors import visible_clusters
+
+from .enums import Responsible
+from .models import (
+    AgendaItem,
+    ChecklistTask,
+    Meeting,
+    MeetingDocument,
+    Preparation,
+    ScheduledItem,
+)
+
+
+def visible_meetings(user):
+    return Meeting.objects.filter(cluster__in=visible_clusters(user))
+
+
+def get_meeting_for_user(user, pk: int) -> Meeting:
+    queryset = visible_meetings(user).select_related("cluster__programme", "host")
+    return get_object_or_404(queryset, pk=pk)
+
+
+def _mentor(memberships: list[ClusterMembership]):
+    return next((m.organisation for m in memberships if m.is_mentor), None)
+
+
+def _role_label(role: str, meeting: Meeting, mentor) -> str:
+    if role == Responsible.HOST and meeting.host is not None:
+        return meeting.host.name
+    if role == Responsible.MENTOR and mentor is not None:
+        return mentor.name
+    return Responsible(role).label if role else ""
+
+
+def agenda_schedule(meeting: Meeting, memberships: list[ClusterMembership]) -> list[ScheduledItem]:
+    """The agenda with computed times and the name of who is responsible for each item."""
+    items = meeting.agenda_items.select_related("responsible_organisation", "responsible_person")
+    mentor = _mentor(memberships)
+    schedule = meeting.schedule(items)
+    for row in schedule:
+        item = row.item
+        if item.responsible_person is not None:
+            row.responsible = item.responsible_person.full_name
+        elif item.responsible_organisation is not None:
+            row.responsible = item.responsible_organisation.name
+        else:
+            row.responsible = _role_label(item.responsible_role, meeting, mentor)
+    return schedule
+
+
+def cluster_memberships(meeting: Meeting) -> list[ClusterMembership]:
+    return list(
+        meeting.cluster.memberships.select_related("organisation").order_by(
+            "-is_mentor", "organisation__name"
+        )
+    )
+
+
+def checklist(meeting: Meeting, memberships: list[ClusterMembership]) -> list[ChecklistTask]:
+    """The organiser's checklist, each task with ``owner_label`` set."""
+    tasks = list(meeting.checklist_tasks.select_related("owner_person", "done_by"))
+    mentor = _mentor(memberships)
+    for task in tasks:
+        task.meeting = meeting
+        task.owner_label = (
+            task.owner_person.full_name
+            if task.owner_person
+            else _role_label(task.owner_role, meeting, mentor)
+        )
+    return tasks
+
+
+def _concerns(preparation: Preparation, membership: ClusterMembership, meeting: Meeting) -> bool:
+    if preparation.who == Responsible.MENTOR:
+        return membership.is_mentor
+    if preparation.who == Responsible.HOST:
+        return membership.organisation_id == meeting.host_id
+    return True
+
+
+def preparations(meeting: Meeting, memberships: list[ClusterMembership]) -> list[Preparation]:
+    """Preparations, each with ``cells`` per organisation: (membership, applies, done)."""
+    preps = list(meeting.preparations.prefetch_related("done"))
+    for prep in preps:
+        prep.meeting = meeting
+        done = {entry.organisation_id: entry for entry in prep.done.all()}
+        prep.cells = [
+            (m, _concerns(prep, m, meeting), done.get(m.organisation_id)) for m in memberships
+        ]
+    return preps
+
+
+def documents(meeting: Meeting) -> list[MeetingDocument]:
+    return list(meeting.documents.select_related("organisation", "uploaded_by"))
+
+
+def get_document_for_user(user, pk: int) -> MeetingDocument:
+    return get_object_or_404(
+        MeetingDocument.objects.filter(meeting__in=visible_meetings(user)).select_related(
+            "meeting__cluster"
+        ),
+        pk=pk,
+    )
+
+
+def get_agenda_item_for_user(user, pk: int) -> AgendaItem:
+    return get_object_or_404(
+        AgendaItem.objects.filter(meeting__in=visible_meetings(user)).select_related(
+            "meeting__cluster__programme"
+        ),
+        pk=pk,
+    )
+
+
+def get_task_for_user(user, pk: int) -> ChecklistTask:
+    return get_object_or_404(
+        ChecklistTask.objects.filter(meeting__in=visible_meetings(user)).select_related(
+            "meeting__cluster__programme"
+        ),
+        pk=pk,
+    )
+
+
+def get_preparation_for_user(user, pk: int) -> Preparation:
+    return get_object_or_404(
+        Preparation.objects.filter(meeting__in=visible_meetings(user)).select_related(
+            "meeting__cluster__programme"
+        ),
+        pk=pk,
+    )
+
+
+def overdue_tasks(cluster) -> list[ChecklistTask]:
+    """Open organiser-checklist tasks of the cluster whose due date has passed."""
+    today = timezone.localdate()
+    tasks = (
+        ChecklistTask.objects.filter(
+            meeting__cluster=cluster, done_at__isnull=True, meeting__starts_at__isnull=False
+        )
+        .select_related("meeting")
+        .order_by("meeting__sequence", "days", "position")
+    )
+    return [task for task in tasks if task.due_date < today]

@@ -1,0 +1,41 @@
+from django.urls import path
+
+from . import views
+
+app_name = "meetings"
+
+urlpatterns = [
+    path("meetings/<int:pk>/", views.MeetingDetailView.as_view(), name="meeting_detail"),
+    path("meetings/<int:pk>/plan/", views.MeetingPlanView.as_view(), name="meeting_plan"),
+    path(
+        "meetings/<int:pk>/agenda/add/",
+        views.AgendaItemFormView.as_view(),
+        name="agenda_item_add",
+    ),
+    path("meetings/<int:pk>/agenda.pdf", views.meeting_agenda_pdf, name="agenda_pdf"),
+    path("meetings/<int:pk>/agenda.docx", views.meeting_agenda_docx, name="agenda_docx"),
+    path(
+        "meetings/<int:pk>/documents/upload/",
+        views.DocumentUploadView.as_view(),
+        name="document_upload",
+    ),
+    path(
+        "agenda-items/<int:item>/edit/",
+        views.AgendaItemFormView.as_view(),
+        name="agenda_item_edit",
+    ),
+    path("agenda-items/<int:pk>/move/", views.agenda_item_move, name="agenda_item_move"),
+    path("agenda-items/<int:pk>/delete/", views.agenda_item_delete, name="agenda_item_delete"),
+    path(
+        "checklist-tasks/<int:pk>/toggle/",
+        views.checklist_task_toggle,
+        name="checklist_task_toggle",
+    ),
+    path(
+        "preparations/<int:pk>/organisations/<int:organisation>/toggle/",
+        views.preparation_toggle,
+        name="preparation_toggle",
+    ),
+    path("documents/<int:pk>/", views.document_download, name="document_download"),
+    path("documents/<int:pk>/delete/", views.document_delete, name="document_delete"),
+]

@@ -1,0 +1,294 @@
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.generic import FormView, TemplateView
+
+from benchmarking.forms import ServiceFormMixin
+from programmes.models import Assignment, Organisation
+
+from . import selectors, services
+from .documents.agenda import agenda_docx, agenda_pdf
+from .forms import AgendaItemForm, DocumentForm, MeetingPlanForm
+from .permissions import can_plan_meeting, organisations_user_acts_for
+
+
+def _agenda_url(meeting):
+    return f"{meeting.get_absolute_url()}#agenda"
+
+
+class MeetingDetailView(TemplateView):
+    template_name = "meetings/meeting_detail.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        meeting = selectors.get_meeting_for_user(user, self.kwargs["pk"])
+        memberships = selectors.cluster_memberships(meeting)
+        return super().get_context_data(
+            meeting=meeting,
+            memberships=memberships,
+            schedule=selectors.agenda_schedule(meeting, memberships),
+            checklist=selectors.checklist(meeting, memberships),
+            preparations=selectors.preparations(meeting, memberships),
+            documents=selectors.documents(meeting),
+            can_plan=can_plan_meeting(user, meeting),
+            acts_for=organisations_user_acts_for(user, meeting),
+            **kwargs,
+        )
+
+
+class MeetingPlanMixin:
+    """Loads the meeting (404 outside the cluster); only its planners get further (403)."""
+
+    def load_meeting(self, request, pk):
+        self.meeting = selectors.get_meeting_for_user(request.user, pk)
+        if not can_plan_meeting(request.user, self.meeting):
+            raise PermissionDenied
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(meeting=self.meeting, **kwargs)
+
+
+def _organisations(meeting):
+    return Organisation.objects.filter(cluster_memberships__cluster=meeting.cluster)
+
+
+class MeetingPlanView(MeetingPlanMixin, ServiceFormMixin, FormView):
+    template_name = "meetings/meeting_plan.html"
+    form_class = MeetingPlanForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.load_meeting(request, kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        meeting = self.meeting
+        start, end = meeting.day_bounds()
+        return {
+            "date": meeting.date,
+            "start_time": start,
+            "end_time": end,
+            "host": meeting.host,
+            "venue": meeting.venue,
+            "venue_address": meeting.venue_address,
+            "remote_link": meeting.remote_link,
+            "accessibility": meeting.accessibility,
+        }
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "organisations": _organisations(self.meeting)}
+
+    def perform(self, form):
+        return services.plan_meeting(self.meeting, **form.cleaned_data)
+
+    def get_success_url(self):
+        messages.success(self.request, _("The meeting was saved."))
+        for warning in self.result:
+            messages.warning(self.request, warning)
+        return self.meeting.get_absolute_url()
+
+
+class AgendaItemFormView(MeetingPlanMixin, ServiceFormMixin, FormView):
+    """Add an item (``meeting`` in the URL) or edit one (``item`` in the URL)."""
+
+    template_name = "meetings/agenda_item_form.html"
+    form_class = AgendaItemForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.item = None
+        if "item" in kwargs:
+            self.item = selectors.get_agenda_item_for_user(request.user, kwargs["item"])
+            kwargs["pk"] = self.item.meeting_id
+        self.load_meeting(request, kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        item = self.item
+        if item is None:
+            return {}
+        return {
+            "title": item.title,
+            "title_en": item.title_en,
+            "start": item.fixed_start,
+            "duration": item.duration,
+            "format": item.format,
+            "responsible_organisation": item.responsible_organisation,
+            "responsible_person": item.responsible_person,
+            "notes": item.notes,
+        }
+
+    def get_form_kwargs(self):
+        people = (
+            Assignment.objects.active()
+            .filter(
+                programme_id=self.meeting.cluster.programme_id,
+                organisation__cluster_memberships__cluster=self.meeting.cluster,
+            )
+            .values_list("person_id", flat=True)
+        )
+        return {
+            **super().get_form_kwargs(),
+            "organisations": _organisations(self.meeting),
+            "people": get_user_model().objects.filter(pk__in=people),
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(item=self.item, **kwargs)
+
+    def perform(self, form):
+        return services.save_agenda_item(self.meeting, self.item, **form.item_fields())
+
+    def get_success_url(self):
+        messages.success(self.request, _("The agenda was saved."))
+        return _agenda_url(self.meeting)
+
+
+def _agenda_response(request, meeting):
+    """htmx gets the agenda partial back; a plain form post goes back to the page."""
+    if request.htmx:
+        memberships = selectors.cluster_memberships(meeting)
+        return render(
+            request,
+            "meetings/_agenda.html",
+            {
+                "meeting": meeting,
+                "schedule": selectors.agenda_schedule(meeting, memberships),
+                "can_plan": True,
+            },
+        )
+    return redirect(_agenda_url(meeting))
+
+
+def _planned_item(request, pk):
+    item = selectors.get_agenda_item_for_user(request.user, pk)
+    if not can_plan_meeting(request.user, item.meeting):
+        raise PermissionDenied
+    return item
+
+
+@require_POST
+def agenda_item_move(request, pk):
+    item = _planned_item(request, pk)
+    direction = request.POST.get("direction")
+    if direction in {"up", "down"}:
+        services.move_agenda_item(item, direction)
+    return _agenda_response(request, item.meeting)
+
+
+@require_POST
+def agenda_item_delete(request, pk):
+    item = _planned_item(request, pk)
+    services.delete_agenda_item(item)
+    if not request.htmx:
+        messages.success(request, _("“%(title)s” was removed from the agenda.") % {"title": item})
+    return _agenda_response(request, item.meeting)
+
+
+@require_POST
+def checklist_task_toggle(request, pk):
+    task = selectors.get_task_for_user(request.user, pk)
+    if not can_plan_meeting(request.user, task.meeting):
+        raise PermissionDenied
+    services.set_task_done(task, done=request.POST.get("done") == "1", user=request.user)
+    if request.htmx:
+        memberships = selectors.cluster_memberships(task.meeting)
+        task = next(t for t in selectors.checklist(task.meeting, memberships) if t.pk == task.pk)
+        return render(request, "meetings/_checklist_task.html", {"task": task, "can_plan": True})
+    return redirect(f"{task.meeting.get_absolute_url()}#checklist")
+
+
+@require_POST
+def preparation_toggle(request, pk, organisation):
+    preparation = selectors.get_preparation_for_user(request.user, pk)
+    meeting = preparation.meeting
+    allowed = can_plan_meeting(request.user, meeting) or organisation in (
+        organisations_user_acts_for(request.user, meeting)
+    )
+    member = next(
+        (m for m in selectors.cluster_memberships(meeting) if m.organisation_id == organisation),
+        None,
+    )
+    if member is None:
+        raise Http404
+    if not allowed:
+        raise PermissionDenied
+    services.set_preparation_done(
+        preparation, member.organisation, done=request.POST.get("done") == "1", user=request.user
+    )
+    return redirect(f"{meeting.get_absolute_url()}#preparations")
+
+
+class DocumentUploadView(ServiceFormMixin, FormView):
+    """Anyone in the cluster may post documents: presentations before, notes after."""
+
+    template_name = "meetings/document_upload.html"
+    form_class = DocumentForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.meeting = selectors.get_meeting_for_user(request.user, kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "organisations": _organisations(self.meeting)}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(meeting=self.meeting, **kwargs)
+
+    def perform(self, form):
+        data = form.cleaned_data
+        return services.add_document(
+            self.meeting,
+            uploaded=data["file"],
+            content_type=form.content_type,
+            title=data["title"],
+            kind=data["kind"],
+            organisation=data["organisation"],
+            user=self.request.user,
+        )
+
+    def get_success_url(self):
+        messages.success(self.request, _("The document was uploaded."))
+        return f"{self.meeting.get_absolute_url()}#documents"
+
+
+def document_download(request, pk):
+    document = selectors.get_document_for_user(request.user, pk)
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_POST
+def document_delete(request, pk):
+    document = selectors.get_document_for_user(request.user, pk)
+    if document.uploaded_by_id != request.user.pk and not can_plan_meeting(
+        request.user, document.meeting
+    ):
+        raise PermissionDenied
+    meeting = document.meeting
+    services.delete_document(document)
+    messages.success(request, _("The document was deleted."))
+    return redirect(f"{meeting.get_absolute_url()}#documents")
+
+
+def _document_response(generated) -> HttpResponse:
+    filename, content_type, content = generated
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def meeting_agenda_pdf(request, pk):
+    return _document_response(agenda_pdf(selectors.get_meeting_for_user(request.user, pk)))
+
+
+def meeting_agenda_docx(request, pk):
+    return _document_response(agenda_docx(selectors.get_meeting_for_user(request.user, pk)))

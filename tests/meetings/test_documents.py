@@ -1,0 +1,108 @@
+import datetime
+import io
+import shutil
+import subprocess
+
+import pytest
+from docx import Document
+from pypdf import PdfReader
+
+from meetings.documents.agenda import agenda_docx, agenda_pdf
+from meetings.documents.pdf import PDF_BASE_URL, static_only_fetcher
+from meetings.enums import MeetingKind
+
+from ..conftest import require_service
+
+
+@pytest.fixture
+def meeting(world):
+    meeting = world.cluster.meetings.get(kind=MeetingKind.BENCHMARKING_1)
+    meeting.starts_at = datetime.datetime(2027, 2, 16, 8, 30, tzinfo=datetime.UTC)
+    meeting.ends_at = datetime.datetime(2027, 2, 16, 15, 0, tzinfo=datetime.UTC)
+    meeting.host = world.mentor
+    meeting.venue = "Stadshuset"
+    meeting.remote_link = "https://meet.example.se/bm1"
+    meeting.accessibility = ["hearing_loop", "step_free"]
+    meeting.save()
+    return meeting
+
+
+def _pdf_text(content: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def test_agenda_pdf_lists_items_in_order_with_venue(meeting):
+    filename, content_type, content = agenda_pdf(meeting)
+
+    text = " ".join(_pdf_text(content).split())
+    titles = [" ".join(item.title.split()) for item in meeting.agenda_items.all()]
+    position = 0
+    for title in titles:  # each title found after the one before it
+        position = text.find(title[:30], position)
+        assert position != -1, title
+    assert content_type == "application/pdf"
+    assert filename.endswith(".pdf")
+    assert "Stadshuset" in text
+    assert "Hörslinga" in text
+    assert "https://meet.example.se/bm1" in text
+    assert "09:30" in text
+
+
+def test_agenda_pdf_in_english(meeting, settings):
+    from django.utils import translation
+
+    with translation.override("en"):
+        _filename, _type, content = agenda_pdf(meeting)
+
+    text = " ".join(_pdf_text(content).split())
+    assert "Hearing loop" in text
+    assert meeting.agenda_items.first().title_en[:20] in text
+
+
+def test_agenda_docx_reads_back_items_in_order(meeting):
+    filename, _type, content = agenda_docx(meeting)
+
+    document = Document(io.BytesIO(content))
+    table = document.tables[0]
+    rows = [[cell.text for cell in row.cells] for row in table.rows[1:]]
+    assert filename.endswith(".docx")
+    assert [row[1] for row in rows] == [item.title for item in meeting.agenda_items.all()]
+    assert rows[0][0].startswith("09:30")
+
+
+def test_pdf_fetcher_refuses_other_urls():
+    fetcher = static_only_fetcher()
+
+    with pytest.raises(ValueError, match="Refused"):
+        fetcher.fetch("http://example.com/tracker.png")
+    with pytest.raises(ValueError, match="Refused"):
+        fetcher.fetch("file:///etc/passwd")
+    assert fetcher.fetch(f"{PDF_BASE_URL}static/css/agenda-pdf.css").read().startswith(b"@page")
+
+
+def test_agenda_documents_open_in_libreoffice(meeting, tmp_path):
+    require_service(shutil.which("soffice") is not None, "LibreOffice (soffice)")
+    for generate in (agenda_pdf, agenda_docx):
+        filename, _type, content = generate(meeting)
+        (tmp_path / filename).write_bytes(content)
+        out = tmp_path / "converted"
+        # PDFs open in Draw; both must convert without error to a non-empty PDF.
+        result = subprocess.run(
+            [
+                "soffice",
+                "--headless",
+                f"-env:UserInstallation=file://{tmp_path}/profile",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(out),
+                str(tmp_path / filename),
+            ],
+            capture_output=True,
+            timeout=180,
+            check=False,
+        )
+        converted = out / (filename.rsplit(".", 1)[0] + ".pdf")
+        assert result.returncode == 0, result.stderr
+        assert converted.exists()
+        assert PdfReader(converted).pages
