@@ -47,6 +47,7 @@ def agenda_data(meeting: Meeting) -> AgendaData:
     """Everything an agenda document shows, as plain text in the active language."""
     memberships = cluster_memberships(meeting)
     start, end = meeting.day_bounds()
+    mentor = _("mentor")
     return AgendaData(
         programme=meeting.cluster.programme.name,
         cluster=meeting.cluster.name,
@@ -62,7 +63,7 @@ def agenda_data(meeting: Meeting) -> AgendaData:
         purpose=meeting.localized("purpose"),
         outcomes=meeting.outcome_list,
         organisations=[
-            m.organisation.name + (f" ({_('mentor')})" if m.is_mentor else "") for m in memberships
+            m.organisation.name + (f" ({mentor})" if m.is_mentor else "") for m in memberships
         ],
         rows=[
             AgendaRow(
@@ -79,7 +80,8 @@ def agenda_data(meeting: Meeting) -> AgendaData:
 
 def _filename(meeting: Meeting, ending: str) -> str:
     date = f"-{meeting.date:%Y-%m-%d}" if meeting.date else ""
-    return f"{slugify(_('agenda'))}-{slugify(meeting.cluster.name)}-{meeting.kind}{date}.{ending}"
+    prefix = slugify(_("agenda"))
+    return f"{prefix}-{slugify(meeting.cluster.name)}-{meeting.kind}{date}.{ending}"
 
 
 def agenda_pdf(meeting: Meeting) -> tuple[str, str, bytes]:
@@ -92,7 +94,7 @@ def agenda_pdf(meeting: Meeting) -> tuple[str, str, bytes]:
 
 def agenda_docx(meeting: Meeting) -> tuple[str, str, bytes]:
     from docx import Document
-    from docx.shared import Pt
+    from docx.shared import Cm, Pt
 
     data = agenda_data(meeting)
     document = Document()
@@ -133,6 +135,10 @@ def agenda_docx(meeting: Meeting) -> tuple[str, str, bytes]:
         cells[1].text = row.title
         cells[2].text = row.format
         cells[3].text = row.responsible
+    table.autofit = False
+    for row in table.rows:
+        for cell, width in zip(row.cells, (Cm(2.6), Cm(8.4), Cm(3.0), Cm(3.5)), strict=True):
+            cell.width = width
     document.add_heading(_("Organisations"), 1)
     for organisation in data.organisations:
         document.add_paragraph(organisation, style="List Bullet")
