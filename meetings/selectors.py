@@ -100,40 +100,28 @@ def documents(meeting: Meeting) -> list[MeetingDocument]:
     return list(meeting.documents.select_related("organisation", "uploaded_by"))
 
 
-def get_document_for_user(user, pk: int) -> MeetingDocument:
-    return get_object_or_404(
-        MeetingDocument.objects.filter(meeting__in=visible_meetings(user)).select_related(
-            "meeting__cluster"
-        ),
-        pk=pk,
+def _get_in_visible_meeting(model, user, pk: int):
+    """One object that belongs to a meeting the user can see, or 404."""
+    queryset = model.objects.filter(meeting__in=visible_meetings(user)).select_related(
+        "meeting__cluster__programme"
     )
+    return get_object_or_404(queryset, pk=pk)
+
+
+def get_document_for_user(user, pk: int) -> MeetingDocument:
+    return _get_in_visible_meeting(MeetingDocument, user, pk)
 
 
 def get_agenda_item_for_user(user, pk: int) -> AgendaItem:
-    return get_object_or_404(
-        AgendaItem.objects.filter(meeting__in=visible_meetings(user)).select_related(
-            "meeting__cluster__programme"
-        ),
-        pk=pk,
-    )
+    return _get_in_visible_meeting(AgendaItem, user, pk)
 
 
 def get_task_for_user(user, pk: int) -> ChecklistTask:
-    return get_object_or_404(
-        ChecklistTask.objects.filter(meeting__in=visible_meetings(user)).select_related(
-            "meeting__cluster__programme"
-        ),
-        pk=pk,
-    )
+    return _get_in_visible_meeting(ChecklistTask, user, pk)
 
 
 def get_preparation_for_user(user, pk: int) -> Preparation:
-    return get_object_or_404(
-        Preparation.objects.filter(meeting__in=visible_meetings(user)).select_related(
-            "meeting__cluster__programme"
-        ),
-        pk=pk,
-    )
+    return _get_in_visible_meeting(Preparation, user, pk)
 
 
 def overdue_tasks(cluster) -> list[ChecklistTask]:
