@@ -1,12 +1,15 @@
 """Reading meetings the user may see; cluster scoping comes from programmes.selectors."""
 
+from dataclasses import dataclass
+
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from programmes.models import ClusterMembership
 from programmes.selectors import visible_clusters
 
-from .enums import Responsible
+from .enums import DocumentKind, Responsible
 from .models import (
     AgendaItem,
     ChecklistTask,
@@ -94,6 +97,31 @@ def preparations(meeting: Meeting, memberships: list[ClusterMembership]) -> list
             (m, _concerns(prep, m, meeting), done.get(m.organisation_id)) for m in memberships
         ]
     return preps
+
+
+@dataclass
+class OrganisationStatus:
+    """A row of the preparations table that the app can read off itself."""
+
+    label: str
+    cells: list[tuple[ClusterMembership, bool]]
+
+
+def posted_material(
+    memberships: list[ClusterMembership], documents: list[MeetingDocument]
+) -> list[OrganisationStatus]:
+    """Per organisation: has it described itself, has it posted a presentation?"""
+    presenting = {d.organisation_id for d in documents if d.kind == DocumentKind.PRESENTATION}
+    return [
+        OrganisationStatus(
+            _("Description of facts and current situation published"),
+            [(m, bool(m.organisation.description.strip())) for m in memberships],
+        ),
+        OrganisationStatus(
+            _("Presentation uploaded to this meeting"),
+            [(m, m.organisation_id in presenting) for m in memberships],
+        ),
+    ]
 
 
 def documents(meeting: Meeting) -> list[MeetingDocument]:

@@ -27,13 +27,15 @@ class MeetingDetailView(TemplateView):
         user = self.request.user
         meeting = selectors.get_meeting_for_user(user, self.kwargs["pk"])
         memberships = selectors.cluster_memberships(meeting)
+        documents = selectors.documents(meeting)
         return super().get_context_data(
             meeting=meeting,
             memberships=memberships,
+            posted_material=selectors.posted_material(memberships, documents),
             schedule=selectors.agenda_schedule(meeting, memberships),
             checklist=selectors.checklist(meeting, memberships),
             preparations=selectors.preparations(meeting, memberships),
-            documents=selectors.documents(meeting),
+            documents=documents,
             can_plan=can_plan_meeting(user, meeting),
             acts_for=organisations_user_acts_for(user, meeting),
             **kwargs,

@@ -310,3 +310,31 @@ def test_other_cluster_meeting_is_not_visible(world):
     response = client_for(world.participant).get(other_meeting.get_absolute_url())
 
     assert response.status_code == 404
+
+
+def test_preparations_show_who_has_described_itself_and_posted_a_presentation(world, meeting):
+    from meetings.models import MeetingDocument
+
+    mentor = world.mentor
+    mentor.description = "Fakta om oss"
+    mentor.save()
+    MeetingDocument.objects.create(
+        meeting=meeting,
+        organisation=world.benchmarking_organisation,
+        kind="presentation",
+        title="Vår presentation",
+        file="x.pdf",
+        original_name="x.pdf",
+        content_type="application/pdf",
+        size=1,
+    )
+
+    response = client_for(world.participant).get(meeting.get_absolute_url())
+
+    described, presented = response.context["posted_material"]
+    by_org = {m.organisation: done for m, done in described.cells}
+    assert by_org == {mentor: True, world.benchmarking_organisation: False}
+    assert {m.organisation: done for m, done in presented.cells} == {
+        mentor: False,
+        world.benchmarking_organisation: True,
+    }
