@@ -1,10 +1,14 @@
 """Login links and invitation mails."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils import timezone
 
 from outbox.enums import MailPurpose
+from outbox.models import OutgoingMail
 from outbox.services import queue_mail
 
 from .tokens import make_login_token
@@ -23,6 +27,11 @@ def send_login_link(email: str) -> bool:
     user = get_user_model().objects.filter(email__iexact=email.strip(), is_active=True).first()
     if user is None:
         return False
+    recently = timezone.now() - timedelta(seconds=settings.LOGIN_LINK_THROTTLE)
+    if OutgoingMail.objects.filter(
+        recipient=user, purpose=MailPurpose.LOGIN_LINK, created_at__gte=recently
+    ).exists():
+        return False  # one link at a time: nobody can flood a mailbox from the login page
     queue_mail(
         purpose=MailPurpose.LOGIN_LINK,
         template="login_link",

@@ -125,6 +125,8 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 # A one-time login link is valid this long; invitations to new people a little longer.
 LOGIN_LINK_MAX_AGE = env.int("LOGIN_LINK_MAX_AGE", default=60 * 60 * 24)
 INVITATION_LINK_MAX_AGE = env.int("INVITATION_LINK_MAX_AGE", default=60 * 60 * 24 * 14)
+# At most one login link per person in this many seconds.
+LOGIN_LINK_THROTTLE = env.int("LOGIN_LINK_THROTTLE", default=120)
 
 # django-axes: lock an account/IP pair out after repeated failures.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)

@@ -116,11 +116,12 @@ class Meeting(BilingualMixin, models.Model):
 
     def schedule(self, items=None) -> list["ScheduledItem"]:
         """Each agenda item with its computed start and end, flagged when it overlaps the
-        previous item or runs past the end of the day."""
+        previous item, starts before the day begins or runs past its end."""
         day_start, day_end = self.day_bounds()
         base = datetime.date(2000, 1, 1)
-        cursor = datetime.datetime.combine(base, day_start)
+        start_of_day = datetime.datetime.combine(base, day_start)
         end_of_day = datetime.datetime.combine(base, day_end)
+        cursor, previous_end = start_of_day, None
         scheduled = []
         for item in self.agenda_items.all() if items is None else items:
             start = (
@@ -132,10 +133,12 @@ class Meeting(BilingualMixin, models.Model):
                     item=item,
                     start=start.time(),
                     end=end.time() if end.date() == base else datetime.time(23, 59),
-                    overlaps=start < cursor,
+                    overlaps=previous_end is not None and start < previous_end,
+                    before_start=start < start_of_day,
                     past_end=end > end_of_day,
                 )
             )
+            previous_end = end if previous_end is None else max(previous_end, end)
             cursor = max(cursor, end)
         return scheduled
 
@@ -146,12 +149,13 @@ class ScheduledItem:
     start: datetime.time
     end: datetime.time
     overlaps: bool
+    before_start: bool
     past_end: bool
     responsible: str = ""
 
     @property
     def flagged(self) -> bool:
-        return self.overlaps or self.past_end
+        return self.overlaps or self.before_start or self.past_end
 
 
 class AgendaItem(BilingualMixin, models.Model):

@@ -9,6 +9,18 @@ def can_plan_meeting(user, meeting) -> bool:
     return can_edit_cluster_planning(user, meeting.cluster)
 
 
+def document_organisations(user, meeting):
+    """Organisations a user may post documents for: all of the cluster's for its planners,
+    otherwise the organisations the user has a role in."""
+    from programmes.models import Organisation
+
+    in_cluster = Organisation.objects.filter(cluster_memberships__cluster=meeting.cluster)
+    if can_plan_meeting(user, meeting):
+        return in_cluster
+    own = Assignment.objects.active().filter(person=user, programme_id=meeting.cluster.programme_id)
+    return in_cluster.filter(pk__in=own.values("organisation_id"))
+
+
 def organisations_user_acts_for(user, meeting) -> list[int]:
     """Organisations of the meeting's cluster for which the user is a key person."""
     return list(

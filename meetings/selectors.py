@@ -79,7 +79,7 @@ def checklist(meeting: Meeting, memberships: list[ClusterMembership]) -> list[Ch
     return tasks
 
 
-def _concerns(preparation: Preparation, membership: ClusterMembership, meeting: Meeting) -> bool:
+def concerns(preparation: Preparation, membership: ClusterMembership, meeting: Meeting) -> bool:
     if preparation.who == Responsible.MENTOR:
         return membership.is_mentor
     if preparation.who == Responsible.HOST:
@@ -94,7 +94,7 @@ def preparations(meeting: Meeting, memberships: list[ClusterMembership]) -> list
         prep.meeting = meeting
         done = {entry.organisation_id: entry for entry in prep.done.all()}
         prep.cells = [
-            (m, _concerns(prep, m, meeting), done.get(m.organisation_id)) for m in memberships
+            (m, concerns(prep, m, meeting), done.get(m.organisation_id)) for m in memberships
         ]
     return preps
 

@@ -199,7 +199,7 @@ def add_document(
         meeting=meeting,
         organisation=organisation,
         kind=kind,
-        title=title or uploaded.name,
+        title=(title or uploaded.name)[:200],
         file=uploaded,
         original_name=uploaded.name[:255],
         content_type=content_type,

@@ -45,7 +45,7 @@ def _sniff(uploaded) -> str | None:
         try:
             # Only the central directory is read; nothing is decompressed.
             names = set(zipfile.ZipFile(uploaded).namelist())
-        except zipfile.BadZipFile:
+        except Exception:  # noqa: BLE001 - any unreadable archive is simply not allowed
             return None
         finally:
             uploaded.seek(0)

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,7 +14,7 @@ from programmes.models import Assignment, Organisation
 from . import selectors, services
 from .documents.agenda import agenda_docx, agenda_pdf
 from .forms import AgendaItemForm, DocumentForm, MeetingPlanForm
-from .permissions import can_plan_meeting, organisations_user_acts_for
+from .permissions import can_plan_meeting, document_organisations, organisations_user_acts_for
 
 
 def _agenda_url(meeting):
@@ -131,10 +132,18 @@ class AgendaItemFormView(MeetingPlanMixin, ServiceFormMixin, FormView):
             )
             .values_list("person_id", flat=True)
         )
+        # Keep the current choices even if a role has ended since, so a save loses nothing.
+        current = self.item
+        people_ids = Q(pk__in=people)
+        organisations = Q(pk__in=_organisations(self.meeting).values("pk"))
+        if current is not None and current.responsible_person_id:
+            people_ids |= Q(pk=current.responsible_person_id)
+        if current is not None and current.responsible_organisation_id:
+            organisations |= Q(pk=current.responsible_organisation_id)
         return {
             **super().get_form_kwargs(),
-            "organisations": _organisations(self.meeting),
-            "people": get_user_model().objects.filter(pk__in=people),
+            "organisations": Organisation.objects.filter(organisations),
+            "people": get_user_model().objects.filter(people_ids),
         }
 
     def get_context_data(self, **kwargs):
@@ -213,7 +222,7 @@ def preparation_toggle(request, pk, organisation):
         (m for m in selectors.cluster_memberships(meeting) if m.organisation_id == organisation),
         None,
     )
-    if member is None:
+    if member is None or not selectors.concerns(preparation, member, meeting):
         raise Http404
     if not allowed:
         raise PermissionDenied
@@ -234,7 +243,8 @@ class DocumentUploadView(ServiceFormMixin, FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "organisations": _organisations(self.meeting)}
+        organisations = document_organisations(self.request.user, self.meeting)
+        return {**super().get_form_kwargs(), "organisations": organisations}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(meeting=self.meeting, **kwargs)

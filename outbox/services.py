@@ -66,7 +66,9 @@ def queue_mail(
         body_text=text,
         body_html=html,
     )
-    transaction.on_commit(partial(task_send_mail.delay, mail_id=mail.pk))
+    # robust: if the broker is down the mail stays queued (the beat job re-enqueues it) and
+    # the person's action, already committed, still succeeds.
+    transaction.on_commit(partial(task_send_mail.delay, mail_id=mail.pk), robust=True)
     return mail
 
 

@@ -5,6 +5,7 @@ from itertools import groupby
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -82,15 +83,27 @@ def get_programme_for_manager(user, pk: int) -> Programme:
 
 
 def get_assignment_for_manager(user, pk: int) -> Assignment:
+    """A role the user manages; 403 for one they can see (their clusters' people, SKR's
+    project managers), 404 for anyone else's."""
     assignment = get_object_or_404(
         Assignment.objects.select_related("programme", "person", "organisation").filter(
             programme__in=visible_programmes(user)
         ),
         pk=pk,
     )
-    if not can_manage_programme(user, assignment.programme):
-        raise PermissionDenied
-    return assignment
+    if can_manage_programme(user, assignment.programme):
+        return assignment
+    visible = assignment.organisation_id is None or (
+        visible_clusters(user)
+        .filter(
+            programme_id=assignment.programme_id,
+            memberships__organisation_id=assignment.organisation_id,
+        )
+        .exists()
+    )
+    if not visible:
+        raise Http404
+    raise PermissionDenied
 
 
 @dataclass
@@ -124,9 +137,11 @@ def people_by_organisation(cluster: Cluster) -> list[OrganisationPeople]:
 
 def organisation_people(organisation: Organisation, user) -> list[Assignment]:
     """Active roles held in the organisation, in programmes the user can see."""
+    shared_clusters = visible_clusters(user).filter(memberships__organisation=organisation)
     return list(
         Assignment.objects.active()
-        .filter(organisation=organisation, programme__in=visible_programmes(user))
+        .filter(organisation=organisation, programme__clusters__in=shared_clusters)
+        .distinct()
         .with_role_order()
         .select_related("person", "programme")
         .order_by("programme__name", "role_order", "is_substitute", "person__full_name")

@@ -96,9 +96,10 @@ MATRIX = {
     "programmes:assignment_hand_over": (
         "get",
         _participant_assignment,
-        [LOGIN, 403, 403, 403, 200],
+        [LOGIN, 404, 403, 403, 200],
     ),
-    "programmes:assignment_end": ("post", _participant_assignment, [LOGIN, 403, 403, 403, 302]),
+    # Another cluster's people are not even visible: 404.
+    "programmes:assignment_end": ("post", _participant_assignment, [LOGIN, 404, 403, 403, 302]),
     "accounts:login": ("get", _none, [200, 302, 302, 302, 302]),
     "accounts:logout": ("post", _none, [302, 302, 302, 302, 302]),
     "accounts:login_link_request": ("get", _none, [200, 200, 200, 200, 200]),

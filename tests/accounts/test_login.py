@@ -165,3 +165,31 @@ def test_email_is_unique_regardless_of_case(db):
     UserFactory(email="a@kommun.example")
     with pytest.raises(IntegrityError):
         UserFactory(email="A@kommun.example")
+
+
+def test_second_login_link_within_throttle_is_not_sent(
+    client, person, mailoutbox, django_capture_on_commit_callbacks
+):
+    for _ in range(3):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("accounts:login_link_request"), {"email": person.email})
+
+    assert response.status_code == 200
+    assert len(mailoutbox) == 1
+
+
+def test_login_link_request_succeeds_when_broker_is_down(
+    client, person, django_capture_on_commit_callbacks
+):
+    from unittest import mock
+
+    from kombu.exceptions import OperationalError
+
+    with (
+        mock.patch("outbox.tasks.task_send_mail.delay", side_effect=OperationalError("down")),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = client.post(reverse("accounts:login_link_request"), {"email": person.email})
+
+    assert response.status_code == 200
+    assert OutgoingMail.objects.get().state == "queued"

@@ -159,3 +159,12 @@ def test_overdue_tasks_are_open_tasks_past_their_due_date(world, meeting):
 
     assert sorted(t.pk for t in overdue) == sorted(t.pk for t in due_before_today[1:])
     assert len(overdue) >= 1
+
+
+def test_first_item_before_the_day_is_flagged_but_does_not_overlap(meeting):
+    first = meeting.agenda_items.first()
+    services.save_agenda_item(meeting, first, fixed_start=datetime.time(9, 0))
+
+    row = meeting.schedule()[0]
+
+    assert (row.before_start, row.overlaps) == (True, False)

@@ -338,3 +338,80 @@ def test_preparations_show_who_has_described_itself_and_posted_a_presentation(wo
         mentor: False,
         world.benchmarking_organisation: True,
     }
+
+
+def test_participant_uploads_only_for_own_organisation(world, meeting):
+    client = client_for(world.participant)
+    upload = SimpleUploadedFile("x.pdf", PDF_BYTES)
+
+    response = client.post(
+        reverse("meetings:document_upload", kwargs={"pk": meeting.pk}),
+        {"file": upload, "kind": "presentation", "organisation": world.mentor.pk},
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["organisation"]
+    assert list(response.context["form"].fields["organisation"].queryset) == [
+        world.benchmarking_organisation
+    ]
+    assert not MeetingDocument.objects.exists()
+
+
+def test_preparation_for_the_mentor_cannot_be_ticked_for_another_organisation(world, meeting):
+    mentor_only = meeting.preparations.filter(who="mentor").first()
+    url = reverse(
+        "meetings:preparation_toggle",
+        kwargs={"pk": mentor_only.pk, "organisation": world.benchmarking_organisation.pk},
+    )
+
+    response = client_for(world.project_manager).post(url, {"done": "1"})
+
+    assert response.status_code == 404
+    assert not mentor_only.done.exists()
+
+
+def test_editing_item_keeps_responsible_person_whose_role_ended(world, meeting):
+    from programmes import services as programme_services
+
+    item = meeting.agenda_items.first()
+    item.responsible_person = world.participant
+    item.save()
+    programme_services.end_assignment(world.participant.assignments.get())
+
+    client_for(world.key_person).post(
+        reverse("meetings:agenda_item_edit", kwargs={"item": item.pk}),
+        {
+            "title": "Ny rubrik",
+            "duration": "30",
+            "format": "plenary",
+            "responsible_person": world.participant.pk,
+        },
+    )
+
+    item.refresh_from_db()
+    assert (item.title, item.responsible_person) == ("Ny rubrik", world.participant)
+
+
+def test_long_file_name_is_shortened_for_the_title(world, meeting):
+    client = client_for(world.participant)
+    upload = SimpleUploadedFile("a" * 240 + ".pdf", PDF_BYTES)
+
+    client.post(
+        reverse("meetings:document_upload", kwargs={"pk": meeting.pk}),
+        {"file": upload, "kind": "notes"},
+    )
+
+    assert len(MeetingDocument.objects.get().title) == 200
+
+
+def test_corrupt_office_file_is_refused_with_a_message(world, meeting):
+    client = client_for(world.participant)
+    corrupt = SimpleUploadedFile("x.docx", b"PK\x03\x04" + b"\x00" * 200)
+
+    response = client.post(
+        reverse("meetings:document_upload", kwargs={"pk": meeting.pk}),
+        {"file": corrupt, "kind": "notes"},
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"]

@@ -226,3 +226,45 @@ def test_end_role_through_the_page(world):
 
     assignment.refresh_from_db()
     assert assignment.ended_at is not None
+
+
+def test_organisation_page_shows_only_people_of_shared_clusters(world):
+    from programmes import services
+
+    from ..factories import ProgrammeFactory
+
+    # In a second programme, the other cluster's organisation and the participant's share a
+    # cluster: the participant may see that organisation, but not its people in programme A.
+    other_org = world.other_cluster.memberships.first().organisation
+    programme_b = ProgrammeFactory()
+    services.create_cluster(
+        programme=programme_b,
+        name="B",
+        mentor=other_org,
+        organisations=[world.benchmarking_organisation],
+    )
+    Assignment.objects.create(
+        programme=programme_b,
+        person=world.participant,
+        organisation=world.benchmarking_organisation,
+        role=Role.KEY_PERSON,
+    )
+
+    response = client_for(world.participant).get(other_org.get_absolute_url())
+
+    assert response.status_code == 200
+    assert world.other_participant.full_name not in response.content.decode()
+
+
+def test_form_error_not_tied_to_a_field_is_shown_once(world):
+    client = client_for(world.project_manager)
+    assignment = world.participant.assignments.get()
+    assignment.ended_at = assignment.started_at
+    assignment.save()
+
+    response = client.post(
+        reverse("programmes:assignment_hand_over", kwargs={"pk": assignment.pk}),
+        {"full_name": "Ny", "email": "ny@kommun.example"},
+    )
+
+    assert response.content.decode().count("Den här rollen har redan avslutats.") == 1
