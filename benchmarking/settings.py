@@ -210,11 +210,12 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BEAT_SCHEDULE = {
-    "requeue-stale-mail": {
-        "task": "outbox.requeue_stale_mail",
-        "schedule": 300.0,
-    },
+    "requeue-stale-mail": {"task": "outbox.requeue_stale_mail", "schedule": 300.0},
+    "dispatch-due-invitations": {"task": "meetings.dispatch_due", "schedule": 900.0},
+    "erase-special-needs": {"task": "meetings.erase_special_needs", "schedule": 3600.0 * 6},
 }
+# Special needs (diet, hearing loop, ...) are erased this many days after a meeting.
+SPECIAL_NEEDS_RETENTION_DAYS = env.int("SPECIAL_NEEDS_RETENTION_DAYS", default=30)
 
 # Security. HTTPS-only behaviour follows DEBUG unless HTTPS says otherwise (a test server
 # or a TLS-terminating proxy that forwards X-Forwarded-Proto).

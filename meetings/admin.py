@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from .models import AgendaItem, ChecklistTask, Meeting, MeetingDocument, Preparation
+from .models import (
+    AgendaItem,
+    ChecklistTask,
+    Meeting,
+    MeetingDocument,
+    Preparation,
+    Registration,
+)
 
 
 @admin.register(Meeting)
@@ -35,3 +42,11 @@ class PreparationAdmin(admin.ModelAdmin):
 class MeetingDocumentAdmin(admin.ModelAdmin):
     list_display = ["meeting", "title", "kind", "organisation", "size", "uploaded_at"]
     list_select_related = ["meeting__cluster", "organisation"]
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    list_display = ["meeting", "person", "attendance", "answered_at", "needs_erased_at"]
+    list_filter = ["attendance"]
+    list_select_related = ["meeting__cluster", "person"]
+    readonly_fields = ["token"]

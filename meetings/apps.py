@@ -9,7 +9,21 @@ class MeetingsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from .models import AgendaItem, ChecklistTask, Meeting, MeetingDocument, PreparationDone
+        from .models import (
+            AgendaItem,
+            ChecklistTask,
+            Meeting,
+            MeetingDocument,
+            PreparationDone,
+            Registration,
+        )
+        from .models.registration import SPECIAL_NEEDS_FIELDS
 
         for model in (Meeting, AgendaItem, ChecklistTask, PreparationDone, MeetingDocument):
             auditlog.register(model)
+        auditlog.register(
+            Registration,
+            exclude_fields=["token"],
+            mask_fields=SPECIAL_NEEDS_FIELDS,
+            mask_callable="meetings.models.registration.hide_in_audit_log",
+        )

@@ -55,3 +55,18 @@ class DocumentKind(models.TextChoices):
     NOTES = "notes", _("Notes")
     PRESENTATION = "presentation", _("Presentation")
     OTHER = "other", _("Other document")
+
+
+class Attendance(models.TextChoices):
+    IN_PERSON = "in_person", _("I will attend in person")
+    REMOTE = "remote", _("I will attend remotely")
+    NOT_ATTENDING = "not_attending", _("I cannot attend")
+
+
+class Diet(models.TextChoices):
+    VEGETARIAN = "vegetarian", _("Vegetarian")
+    VEGAN = "vegan", _("Vegan")
+    GLUTEN_FREE = "gluten_free", _("Gluten-free")
+    LACTOSE_FREE = "lactose_free", _("Lactose-free")
+    NUT_ALLERGY = "nut_allergy", _("Nut allergy")
+    NO_PORK = "no_pork", _("No pork")

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from benchmarking.forms import form_helper
 
-from .enums import AgendaFormat, DocumentKind, VenueFeature
+from .enums import AgendaFormat, Attendance, Diet, DocumentKind, VenueFeature
 from .uploads import check_document
 
 
@@ -128,3 +128,28 @@ class DocumentForm(forms.Form):
         uploaded = self.cleaned_data["file"]
         self.content_type = check_document(uploaded)
         return uploaded
+
+
+class RegistrationForm(forms.Form):
+    attendance = forms.ChoiceField(
+        label=_("Will you come?"), choices=Attendance.choices, widget=forms.RadioSelect
+    )
+    diets = forms.MultipleChoiceField(
+        label=_("Special diet"),
+        choices=Diet.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    diet_other = forms.CharField(label=_("Other diet or allergy"), max_length=300, required=False)
+    hearing_loop = forms.BooleanField(label=_("I need a hearing loop"), required=False)
+    accessibility = forms.CharField(
+        label=_("Accessibility needs"),
+        max_length=300,
+        required=False,
+        help_text=_("For example wheelchair access or a seat near the exit."),
+    )
+    other_needs = forms.CharField(label=_("Anything else"), max_length=300, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(_("Send my answer"))

@@ -33,3 +33,22 @@ def organisations_user_acts_for(user, meeting) -> list[int]:
         )
         .values_list("organisation_id", flat=True)
     )
+
+
+def can_see_special_needs(user, meeting) -> bool:
+    """Named special needs: the SKR project manager and the host's key persons only."""
+    from programmes.permissions import is_project_manager
+
+    if is_project_manager(user, meeting.cluster.programme):
+        return True
+    return (
+        meeting.host_id is not None
+        and Assignment.objects.active()
+        .filter(
+            person=user,
+            programme_id=meeting.cluster.programme_id,
+            role=Role.KEY_PERSON,
+            organisation_id=meeting.host_id,
+        )
+        .exists()
+    )

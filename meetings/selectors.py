@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -163,3 +164,35 @@ def overdue_tasks(cluster) -> list[ChecklistTask]:
         .order_by("meeting__sequence", "days", "position")
     )
     return [task for task in tasks if task.due_date < today]
+
+
+def registrations(meeting: Meeting) -> list:
+    return list(
+        meeting.registrations.select_related("person", "organisation").order_by(
+            "organisation__name", "person__full_name"
+        )
+    )
+
+
+def own_registration(user, meeting: Meeting):
+    return meeting.registrations.filter(person=user).first()
+
+
+def meeting_mails(meeting: Meeting) -> list:
+    return list(meeting.mails.order_by("-created_at"))
+
+
+def get_mail_for_planner(user, pk: int):
+    from outbox.models import OutgoingMail
+
+    from .permissions import can_plan_meeting
+
+    mail = get_object_or_404(
+        OutgoingMail.objects.filter(meeting__in=visible_meetings(user)).select_related(
+            "meeting__cluster__programme"
+        ),
+        pk=pk,
+    )
+    if not can_plan_meeting(user, mail.meeting):
+        raise PermissionDenied
+    return mail

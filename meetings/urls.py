@@ -36,6 +36,14 @@ urlpatterns = [
         views.preparation_toggle,
         name="preparation_toggle",
     ),
+    path(
+        "meetings/<int:pk>/registrations/",
+        views.MeetingRegistrationsView.as_view(),
+        name="meeting_registrations",
+    ),
+    path("meetings/<int:pk>/outbox/", views.MeetingOutboxView.as_view(), name="meeting_outbox"),
+    path("outbox/<int:pk>/resend/", views.mail_resend, name="mail_resend"),
+    path("r/<str:token>/", views.RegistrationView.as_view(), name="registration"),
     path("documents/<int:pk>/", views.document_download, name="document_download"),
     path("documents/<int:pk>/delete/", views.document_delete, name="document_delete"),
 ]

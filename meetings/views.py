@@ -1,20 +1,29 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
 
 from benchmarking.forms import ServiceFormMixin
+from outbox.services import resend_mail
 from programmes.models import Assignment, Organisation
 
-from . import selectors, services
+from . import registrations, selectors, services
 from .documents.agenda import agenda_docx, agenda_pdf
-from .forms import AgendaItemForm, DocumentForm, MeetingPlanForm
-from .permissions import can_plan_meeting, document_organisations, organisations_user_acts_for
+from .forms import AgendaItemForm, DocumentForm, MeetingPlanForm, RegistrationForm
+from .models import Registration
+from .permissions import (
+    can_plan_meeting,
+    can_see_special_needs,
+    document_organisations,
+    organisations_user_acts_for,
+)
 
 
 def _agenda_url(meeting):
@@ -38,6 +47,8 @@ class MeetingDetailView(TemplateView):
             preparations=selectors.preparations(meeting, memberships),
             documents=documents,
             can_plan=can_plan_meeting(user, meeting),
+            can_see_needs=can_see_special_needs(user, meeting),
+            own_registration=selectors.own_registration(user, meeting),
             acts_for=organisations_user_acts_for(user, meeting),
             **kwargs,
         )
@@ -304,3 +315,89 @@ def meeting_agenda_pdf(request, pk):
 
 def meeting_agenda_docx(request, pk):
     return _document_response(agenda_docx(selectors.get_meeting_for_user(request.user, pk)))
+
+
+@method_decorator(login_not_required, name="dispatch")
+class RegistrationView(ServiceFormMixin, FormView):
+    """The personal link from the invitation: the token is the credential, so a participant
+    answers without logging in."""
+
+    template_name = "meetings/registration_form.html"
+    form_class = RegistrationForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.registration = (
+            Registration.objects.select_related("meeting__cluster__programme", "person")
+            .filter(token=kwargs["token"])
+            .first()
+        )
+        if self.registration is None:
+            return render(request, "meetings/registration_unknown.html", status=404)
+        self.meeting = self.registration.meeting
+        self.open = registrations.registration_open(self.meeting)
+        if not self.open and request.method == "POST":
+            return self.render_to_response(self.get_context_data(form=self.get_form()), status=410)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        registration = self.registration
+        return {
+            "attendance": registration.attendance,
+            "diets": registration.diets,
+            "diet_other": registration.diet_other,
+            "hearing_loop": registration.hearing_loop,
+            "accessibility": registration.accessibility,
+            "other_needs": registration.other_needs,
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            registration=self.registration, meeting=self.meeting, is_open=self.open, **kwargs
+        )
+
+    def perform(self, form):
+        return registrations.answer(self.registration, **form.cleaned_data)
+
+    def get_success_url(self):
+        messages.success(self.request, _("Thank you, your answer was saved."))
+        return self.registration.get_absolute_url()
+
+
+class MeetingRegistrationsView(TemplateView):
+    """Who comes, and what the caterer and the venue need to know."""
+
+    template_name = "meetings/meeting_registrations.html"
+
+    def get_context_data(self, **kwargs):
+        meeting = selectors.get_meeting_for_user(self.request.user, self.kwargs["pk"])
+        can_plan = can_plan_meeting(self.request.user, meeting)
+        named = can_see_special_needs(self.request.user, meeting)
+        if not (can_plan or named):
+            raise PermissionDenied
+        rows = selectors.registrations(meeting)
+        return super().get_context_data(
+            meeting=meeting,
+            summary=registrations.needs_summary(rows),
+            registrations=rows if named else None,
+            **kwargs,
+        )
+
+
+class MeetingOutboxView(TemplateView):
+    template_name = "meetings/meeting_outbox.html"
+
+    def get_context_data(self, **kwargs):
+        meeting = selectors.get_meeting_for_user(self.request.user, self.kwargs["pk"])
+        if not can_plan_meeting(self.request.user, meeting):
+            raise PermissionDenied
+        return super().get_context_data(
+            meeting=meeting, mails=selectors.meeting_mails(meeting), **kwargs
+        )
+
+
+@require_POST
+def mail_resend(request, pk):
+    mail = selectors.get_mail_for_planner(request.user, pk)
+    resend_mail(mail)
+    messages.success(request, _("The mail to %(to)s was queued again.") % {"to": mail.to_email})
+    return redirect("meetings:meeting_outbox", pk=mail.meeting_id)

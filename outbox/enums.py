@@ -12,3 +12,6 @@ class MailState(models.TextChoices):
 class MailPurpose(models.TextChoices):
     LOGIN_LINK = "login_link", _("Login link")
     PERSON_INVITATION = "person_invitation", _("Invitation to the programme")
+    MEETING_INVITATION = "meeting_invitation", _("Meeting invitation")
+    MEETING_UPDATE = "meeting_update", _("Meeting update")
+    MEETING_INVITATION_COPY = "meeting_invitation_copy", _("Copy of a meeting invitation")

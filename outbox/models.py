@@ -24,6 +24,17 @@ class OutgoingMail(models.Model):
     )
     to_email = models.EmailField(_("to"))
     cc = models.JSONField(_("copy to"), default=list, blank=True)
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        verbose_name=_("meeting"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="mails",
+    )
+    # Files in default storage shared by every mail of a meeting version:
+    # [{"path": ..., "name": ..., "content_type": ...}]
+    attachments = models.JSONField(_("attachments"), default=list, blank=True)
     subject = models.CharField(_("subject"), max_length=250)
     body_text = models.TextField(_("text"))
     body_html = models.TextField(_("HTML"), blank=True)

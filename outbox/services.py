@@ -6,8 +6,9 @@ from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.core.mail import EmailMultiAlternatives, mailers
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -42,8 +43,11 @@ def queue_mail(
     cc: list[str] | None = None,
     key: str | None = None,
     language: str | None = None,
-) -> OutgoingMail:
+    meeting=None,
+    attachments: list[dict] | None = None,
+) -> tuple[OutgoingMail, bool]:
     """Create an outbox row (or find the one with the same ``key``) and send it after commit.
+    Returns the row and whether this call created it.
 
     The mail is rendered in the recipient's language unless ``language`` says otherwise.
     """
@@ -52,24 +56,33 @@ def queue_mail(
     if key is not None:
         existing = OutgoingMail.objects.filter(key=key).first()
         if existing is not None:
-            return existing
+            return existing, False
     language = language or getattr(recipient, "language", None) or settings.LANGUAGE_CODE
     with translation.override(language):
         subject, text, html = make_message(template, {"recipient": recipient, **context})
-    mail = OutgoingMail.objects.create(
-        key=key,
-        purpose=purpose,
-        recipient=recipient,
-        to_email=to_email or recipient.email,
-        cc=cc or [],
-        subject=subject,
-        body_text=text,
-        body_html=html,
-    )
+    try:
+        # A savepoint: when two dispatchers race for the same key, one row wins.
+        with transaction.atomic():
+            mail = OutgoingMail.objects.create(
+                key=key,
+                purpose=purpose,
+                recipient=recipient,
+                to_email=to_email or recipient.email,
+                cc=cc or [],
+                subject=subject,
+                body_text=text,
+                body_html=html,
+                meeting=meeting,
+                attachments=attachments or [],
+            )
+    except IntegrityError:
+        if key is None:
+            raise
+        return OutgoingMail.objects.get(key=key), False
     # robust: if the broker is down the mail stays queued (the beat job re-enqueues it) and
     # the person's action, already committed, still succeeds.
     transaction.on_commit(partial(task_send_mail.delay, mail_id=mail.pk), robust=True)
-    return mail
+    return mail, True
 
 
 def claim_mail(mail_id: int) -> OutgoingMail | None:
@@ -99,6 +112,9 @@ def deliver_mail(mail: OutgoingMail) -> None:
     )
     if mail.body_html:
         message.attach_alternative(mail.body_html, "text/html")
+    for attachment in mail.attachments:
+        with default_storage.open(attachment["path"], "rb") as handle:
+            message.attach(attachment["name"], handle.read(), attachment["content_type"])
     attempts = mail.attempts + 1
     try:
         mailers.default.send_messages([message])
@@ -118,6 +134,17 @@ def deliver_mail(mail: OutgoingMail) -> None:
     OutgoingMail.objects.filter(pk=mail.pk).update(
         state=MailState.SENT, attempts=attempts, last_error="", sent_at=now, updated_at=now
     )
+
+
+def resend_mail(mail: OutgoingMail) -> None:
+    """Queue a failed mail again, as a person asked after reading why it failed."""
+    from .tasks import task_send_mail
+
+    updated = OutgoingMail.objects.filter(pk=mail.pk, state=MailState.FAILED).update(
+        state=MailState.QUEUED, attempts=0, last_error="", updated_at=timezone.now()
+    )
+    if updated:
+        transaction.on_commit(partial(task_send_mail.delay, mail_id=mail.pk), robust=True)
 
 
 def requeue_stale_mail(*, queued_minutes: int = 10, sending_minutes: int = 30) -> int:

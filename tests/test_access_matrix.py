@@ -81,6 +81,30 @@ def _document(w):
     return {"pk": document.pk}
 
 
+def _failed_mail(w):
+    from outbox.models import OutgoingMail
+
+    mail = OutgoingMail.objects.create(
+        purpose="meeting_invitation",
+        to_email="x@kommun.example",
+        subject="Inbjudan",
+        body_text="Hej",
+        state="failed",
+        last_error="550 no such user",
+        meeting=w.cluster.meetings.first(),
+    )
+    return {"pk": mail.pk}
+
+
+def _registration_token(w):
+    from meetings.models import Registration
+
+    registration = Registration.objects.create(
+        meeting=w.cluster.meetings.first(), person=w.participant
+    )
+    return {"token": registration.token}
+
+
 # route name: (method, kwargs builder, {role: expected status})
 MATRIX = {
     "programmes:home": ("get", _none, [LOGIN, 200, 200, 200, 200]),
@@ -122,6 +146,12 @@ MATRIX = {
     "meetings:document_download": ("get", _document, [LOGIN, 404, 200, 200, 200]),
     # Uploaded by the key person: they and the planners may delete it, others not.
     "meetings:document_delete": ("post", _document, [LOGIN, 404, 403, 302, 302]),
+    # Counts for planners; names and needs only for SKR and the host's key persons.
+    "meetings:meeting_registrations": ("get", _meeting, [LOGIN, 404, 403, 200, 200]),
+    "meetings:meeting_outbox": ("get", _meeting, [LOGIN, 404, 403, 200, 200]),
+    "meetings:mail_resend": ("post", _failed_mail, [LOGIN, 404, 403, 302, 302]),
+    # The personal link from the invitation is the credential: no login needed.
+    "meetings:registration": ("get", _registration_token, [200, 200, 200, 200, 200]),
 }
 
 

@@ -78,7 +78,7 @@ def agenda_data(meeting: Meeting) -> AgendaData:
     )
 
 
-def _filename(meeting: Meeting, ending: str) -> str:
+def agenda_filename(meeting: Meeting, ending: str) -> str:
     date = f"-{meeting.date:%Y-%m-%d}" if meeting.date else ""
     prefix = slugify(_("agenda"))
     return f"{prefix}-{slugify(meeting.cluster.name)}-{meeting.kind}{date}.{ending}"
@@ -89,7 +89,7 @@ def agenda_pdf(meeting: Meeting) -> tuple[str, str, bytes]:
     content = render_pdf(
         "meetings/agenda_pdf.html", {"agenda": data, "generated": timezone.localtime()}
     )
-    return _filename(meeting, "pdf"), PDF, content
+    return agenda_filename(meeting, "pdf"), PDF, content
 
 
 def agenda_docx(meeting: Meeting) -> tuple[str, str, bytes]:
@@ -144,4 +144,4 @@ def agenda_docx(meeting: Meeting) -> tuple[str, str, bytes]:
         document.add_paragraph(organisation, style="List Bullet")
     buffer = BytesIO()
     document.save(buffer)
-    return _filename(meeting, "docx"), DOCX, buffer.getvalue()
+    return agenda_filename(meeting, "docx"), DOCX, buffer.getvalue()

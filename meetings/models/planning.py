@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from .enums import (
+from ..enums import (
     AgendaFormat,
     ChecklistPhase,
     DocumentKind,
@@ -64,6 +64,10 @@ class Meeting(BilingualMixin, models.Model):
     venue_address = models.TextField(_("address and directions"), blank=True)
     remote_link = models.URLField(_("link for remote participation"), blank=True)
     accessibility = models.JSONField(_("venue checklist"), default=list, blank=True)
+    # Raised when what an invitation says (date, times, host, venue, link) changes; mails
+    # and the calendar entry carry it so that a change reaches everyone as an update.
+    invitation_version = models.PositiveIntegerField(default=1, editable=False)
+    invitations_sent_at = models.DateTimeField(_("invitations sent"), null=True, blank=True)
     model_version = models.PositiveSmallIntegerField(_("model version"), default=0)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -105,7 +109,7 @@ class Meeting(BilingualMixin, models.Model):
 
     @property
     def accessibility_labels(self) -> list[str]:
-        from .enums import VenueFeature
+        from ..enums import VenueFeature
 
         return [str(VenueFeature(key).label) for key in self.accessibility if key in VenueFeature]
 

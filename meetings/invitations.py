@@ -1,0 +1,220 @@
+"""Invitations to a cluster's meetings: who is invited, what they get, and when.
+
+A periodic job (``dispatch_due``) finds meetings whose invitation day has come and queues
+one outbox row per participant, plus one copy per SKR project manager. Every row has a
+unique key that includes the meeting's invitation version, so the job can run any number
+of times, on several workers at once, and each person still gets each version once. A
+change of date, times, host, venue or link raises the version: the next run sends an
+update, and the calendar entry (same UID, higher SEQUENCE) replaces the old one.
+"""
+
+import datetime
+from functools import partial
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from outbox.enums import MailPurpose
+from outbox.models import OutgoingMail
+from outbox.services import queue_mail
+from programmes.enums import Role
+from programmes.models import Assignment
+
+from .documents.agenda import agenda_data, agenda_filename, agenda_pdf
+from .models import Meeting, Registration
+
+# What an invitation states; a change to any of these sends an update.
+INVITATION_FIELDS = ["starts_at", "ends_at", "host_id", "venue", "venue_address", "remote_link"]
+ICS_CONTENT_TYPE = "text/calendar; charset=utf-8; method=PUBLISH"
+
+
+def participants(meeting: Meeting) -> list[Assignment]:
+    """One active organisation role per person in the meeting's cluster."""
+    assignments = (
+        Assignment.objects.active()
+        .filter(
+            programme_id=meeting.cluster.programme_id,
+            organisation__cluster_memberships__cluster_id=meeting.cluster_id,
+        )
+        .exclude(role=Role.PROJECT_MANAGER)
+        .select_related("person", "organisation")
+        .order_by("person_id", "pk")
+    )
+    seen, unique = set(), []
+    for assignment in assignments:
+        if assignment.person_id not in seen and assignment.person.is_active:
+            seen.add(assignment.person_id)
+            unique.append(assignment)
+    return unique
+
+
+def project_managers(meeting: Meeting) -> list:
+    return [
+        a.person
+        for a in Assignment.objects.active()
+        .filter(programme_id=meeting.cluster.programme_id, role=Role.PROJECT_MANAGER)
+        .select_related("person")
+    ]
+
+
+def calendar_entry(meeting: Meeting) -> bytes:
+    """An iCalendar file whose UID stays the same for the meeting; SEQUENCE is its version."""
+    from icalendar import Calendar, Event
+
+    data = agenda_data(meeting)
+    stockholm = timezone.get_current_timezone()
+    calendar = Calendar()
+    calendar.add("prodid", "-//Jämbench//SKR benchmarking//SV")
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    event = Event()
+    event.add("uid", f"meeting-{meeting.pk}@jambench")
+    event.add("sequence", meeting.invitation_version)
+    event.add("dtstamp", timezone.now())
+    event.add("dtstart", timezone.localtime(meeting.starts_at, stockholm))
+    event.add("dtend", timezone.localtime(meeting.ends_at, stockholm))
+    event.add("summary", f"{data.meeting}: {data.cluster}")
+    event.add("location", ", ".join(p for p in (data.venue, data.venue_address) if p))
+    description = [data.theme, data.purpose]
+    if data.remote_link:
+        description.append(f"{_('Remote participation')}: {data.remote_link}")
+    description.append(f"{settings.SITE_URL}{meeting.get_absolute_url()}")
+    event.add("description", "\n\n".join(p for p in description if p))
+    event.add("url", f"{settings.SITE_URL}{meeting.get_absolute_url()}")
+    calendar.add_component(event)
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+def meeting_attachments(meeting: Meeting) -> list[dict]:
+    """The agenda PDF and calendar entry of this version of the meeting, rendered once and
+    shared by every mail of the version."""
+    folder = f"mail/meetings/{meeting.pk}/v{meeting.invitation_version}"
+    with translation.override(settings.LANGUAGE_CODE):
+        files = [
+            (agenda_filename(meeting, "pdf"), "application/pdf", lambda: agenda_pdf(meeting)[2]),
+            (agenda_filename(meeting, "ics"), ICS_CONTENT_TYPE, lambda: calendar_entry(meeting)),
+        ]
+        attachments = []
+        for name, content_type, render in files:
+            path = f"{folder}/{name}"
+            if not default_storage.exists(path):
+                path = default_storage.save(path, ContentFile(render()))
+            attachments.append({"path": path, "name": name, "content_type": content_type})
+    return attachments
+
+
+def _registration_for(meeting: Meeting, assignment: Assignment) -> tuple[Registration, bool]:
+    try:
+        with transaction.atomic():
+            return Registration.objects.get_or_create(
+                meeting=meeting,
+                person=assignment.person,
+                defaults={"organisation": assignment.organisation},
+            )
+    except IntegrityError:  # another dispatcher created it a moment ago
+        return Registration.objects.get(meeting=meeting, person=assignment.person), False
+
+
+def send_invitations(meeting: Meeting) -> int:
+    """Queue this version's invitation (or update) for everyone not yet sent it. Returns the
+    number of outbox rows this call created."""
+    meeting = (
+        Meeting.objects.select_related("cluster__programme", "host")
+        .prefetch_related("preparations")
+        .get(pk=meeting.pk)
+    )
+    version = meeting.invitation_version
+    attachments = meeting_attachments(meeting)
+    agendas: dict[str, object] = {}
+    created = 0
+    for assignment in participants(meeting):
+        person = assignment.person
+        key = f"invitation:{meeting.pk}:{person.pk}:v{version}"
+        if _mail_exists(key):
+            continue
+        registration, new = _registration_for(meeting, assignment)
+        language = person.language or settings.LANGUAGE_CODE
+        if language not in agendas:
+            with translation.override(language):
+                agendas[language] = agenda_data(meeting)
+        created += _queue(
+            key=key,
+            purpose=MailPurpose.MEETING_INVITATION if new else MailPurpose.MEETING_UPDATE,
+            template="meeting_invitation",
+            recipient=person,
+            meeting=meeting,
+            attachments=attachments,
+            context={
+                "meeting": meeting,
+                "agenda": agendas[language],
+                "is_update": not new,
+                "registration_url": f"{settings.SITE_URL}{registration.get_absolute_url()}",
+            },
+        )
+    with translation.override(settings.LANGUAGE_CODE):
+        agenda = agenda_data(meeting)
+    for manager in project_managers(meeting):
+        created += _queue(
+            key=f"invitation-copy:{meeting.pk}:{manager.pk}:v{version}",
+            purpose=MailPurpose.MEETING_INVITATION_COPY,
+            template="meeting_invitation",
+            recipient=manager,
+            meeting=meeting,
+            attachments=attachments,
+            context={
+                "meeting": meeting,
+                "agenda": agenda,
+                "is_update": version > 1 and meeting.invitations_sent_at is not None,
+                "is_copy": True,
+                "participant_count": len(participants(meeting)),
+            },
+        )
+    if meeting.invitations_sent_at is None:
+        Meeting.objects.filter(pk=meeting.pk, invitations_sent_at=None).update(
+            invitations_sent_at=timezone.now()
+        )
+    return created
+
+
+def _mail_exists(key: str) -> bool:
+    return OutgoingMail.objects.filter(key=key).exists()
+
+
+def _queue(**kwargs) -> int:
+    _mail, created = queue_mail(**kwargs)
+    return int(created)
+
+
+def due_meetings(now: datetime.datetime) -> list[Meeting]:
+    """Meetings still ahead whose invitation day has come, or that changed since."""
+    horizon = now + datetime.timedelta(days=366)
+    meetings = Meeting.objects.filter(
+        starts_at__gt=now, starts_at__lte=horizon, ends_at__isnull=False
+    ).select_related("cluster__programme")
+    return [
+        m
+        for m in meetings
+        if m.invitations_sent_at is not None
+        or m.starts_at - datetime.timedelta(days=m.cluster.programme.invitation_lead_days) <= now
+    ]
+
+
+def dispatch_due(now: datetime.datetime | None = None) -> int:
+    """Queue every invitation and update that is due. Safe to run at any time, repeatedly."""
+    now = now or timezone.now()
+    return sum(send_invitations(meeting) for meeting in due_meetings(now))
+
+
+def invitation_changed(meeting: Meeting, before: dict) -> bool:
+    return any(before[field] != getattr(meeting, field) for field in INVITATION_FIELDS)
+
+
+def enqueue_meeting_dispatch(meeting: Meeting) -> None:
+    from .tasks import task_send_invitations
+
+    transaction.on_commit(partial(task_send_invitations.delay, meeting_id=meeting.pk), robust=True)
