@@ -153,3 +153,29 @@ class RegistrationForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = form_helper(_("Send my answer"))
+
+
+class EvaluationForm(forms.Form):
+    """One rating (1–5) per question of the built-in evaluation, and a free comment."""
+
+    comment = forms.CharField(
+        label=_("What was best, and what could be better?"),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea({"rows": 4}),
+    )
+
+    def __init__(self, *args, questions, scale, **kwargs):
+        super().__init__(*args, **kwargs)
+        low, high = scale["min"], scale["max"]
+        choices = [(str(value), str(value)) for value in range(low, high + 1)]
+        for question in questions:
+            self.fields[f"q_{question.key}"] = forms.ChoiceField(
+                label=question.text, choices=choices, widget=forms.RadioSelect
+            )
+        self.fields["comment"] = self.fields.pop("comment")  # last
+        self.question_keys = [q.key for q in questions]
+        self.helper = form_helper(_("Send my evaluation"))
+
+    def ratings(self) -> dict[str, int]:
+        return {key: int(self.cleaned_data[f"q_{key}"]) for key in self.question_keys}

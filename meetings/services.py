@@ -8,7 +8,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import invitations
+from . import mailings
 from .enums import MeetingKind
 from .model_content import meeting_model
 from .models import (
@@ -127,7 +127,7 @@ def plan_meeting(
     if host is not None and not meeting.cluster.memberships.filter(organisation=host).exists():
         raise ValidationError({"host": _("The host must be an organisation of the cluster.")})
     meeting.refresh_from_db(fields=["invitation_version", "invitations_sent_at"])
-    before = {name: getattr(meeting, name) for name in invitations.INVITATION_FIELDS}
+    before = {name: getattr(meeting, name) for name in mailings.INVITATION_FIELDS}
     meeting.starts_at = _aware(date, start_time) if date else None
     meeting.ends_at = _aware(date, end_time) if date else None
     meeting.host = host
@@ -135,11 +135,11 @@ def plan_meeting(
     meeting.venue_address = venue_address
     meeting.remote_link = remote_link
     meeting.accessibility = accessibility
-    if invitations.invitation_changed(meeting, before):
+    if mailings.invitation_changed(meeting, before):
         meeting.invitation_version += 1
     meeting.save(update_fields=[*PLAN_FIELDS, "invitation_version", "updated_at"])
     if meeting.invitation_version > 1 and meeting.invitations_sent_at is not None:
-        invitations.enqueue_meeting_dispatch(meeting)  # participants get the update now
+        mailings.enqueue_meeting_dispatch(meeting)  # participants get the update now
     warnings = []
     if host is not None:
         other = meeting.cluster.meetings.filter(host=host).exclude(pk=meeting.pk).first()

@@ -1,13 +1,13 @@
 from celery import shared_task
 from django.utils import timezone
 
-from . import invitations, registrations
+from . import mailings, registrations
 from .models import Meeting
 
 
 @shared_task(name="meetings.dispatch_due")
 def task_dispatch_due() -> int:
-    return invitations.dispatch_due(timezone.now())
+    return mailings.dispatch_due(timezone.now())
 
 
 @shared_task(name="meetings.send_invitations")
@@ -15,7 +15,7 @@ def task_send_invitations(*, meeting_id: int) -> int:
     meeting = Meeting.objects.filter(pk=meeting_id).first()
     if meeting is None or meeting.invitations_sent_at is None:
         return 0  # not invited yet: the periodic job sends the first round when it is due
-    return invitations.send_invitations(meeting)
+    return mailings.send_invitations(meeting)
 
 
 @shared_task(name="meetings.erase_special_needs")

@@ -43,7 +43,18 @@ urlpatterns = [
     ),
     path("meetings/<int:pk>/outbox/", views.MeetingOutboxView.as_view(), name="meeting_outbox"),
     path("outbox/<int:pk>/resend/", views.mail_resend, name="mail_resend"),
+    path(
+        "meetings/<int:pk>/registrations.xlsx",
+        views.meeting_registrations_xlsx,
+        name="registrations_xlsx",
+    ),
     path("r/<str:token>/", views.RegistrationView.as_view(), name="registration"),
+    path("e/<str:token>/", views.EvaluationView.as_view(), name="evaluation"),
+    path(
+        "programmes/<int:pk>/evaluations/",
+        views.ProgrammeEvaluationsView.as_view(),
+        name="programme_evaluations",
+    ),
     path("documents/<int:pk>/", views.document_download, name="document_download"),
     path("documents/<int:pk>/delete/", views.document_delete, name="document_delete"),
 ]

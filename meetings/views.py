@@ -5,7 +5,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
@@ -14,10 +16,17 @@ from benchmarking.forms import ServiceFormMixin
 from outbox.services import resend_mail
 from programmes.models import Assignment, Organisation
 
-from . import registrations, selectors, services
+from . import evaluations, registrations, selectors, services
 from .documents.agenda import agenda_docx, agenda_pdf
-from .forms import AgendaItemForm, DocumentForm, MeetingPlanForm, RegistrationForm
-from .models import Registration
+from .documents.participants import participant_list_xlsx
+from .forms import (
+    AgendaItemForm,
+    DocumentForm,
+    EvaluationForm,
+    MeetingPlanForm,
+    RegistrationForm,
+)
+from .models import EvaluationAnswer, Registration
 from .permissions import (
     can_plan_meeting,
     can_see_special_needs,
@@ -401,3 +410,74 @@ def mail_resend(request, pk):
     resend_mail(mail)
     messages.success(request, _("The mail to %(to)s was queued again.") % {"to": mail.to_email})
     return redirect("meetings:meeting_outbox", pk=mail.meeting_id)
+
+
+@method_decorator(login_not_required, name="dispatch")
+class EvaluationView(ServiceFormMixin, FormView):
+    """The built-in evaluation, reached by the same personal token as the registration."""
+
+    template_name = "meetings/evaluation_form.html"
+    form_class = EvaluationForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.registration = (
+            Registration.objects.select_related("meeting__cluster__programme", "person")
+            .filter(token=kwargs["token"])
+            .first()
+        )
+        if self.registration is None:
+            return render(request, "meetings/registration_unknown.html", status=404)
+        self.meeting = self.registration.meeting
+        self.answered = EvaluationAnswer.objects.filter(registration=self.registration).exists()
+        self.open = evaluations.evaluation_open(self.meeting)
+        if request.method == "POST" and (self.answered or not self.open):
+            return self.render_to_response(self.get_context_data(), status=409)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "questions": evaluations.questions(),
+            "scale": evaluations.evaluation_model()["scale"],
+        }
+
+    def get_context_data(self, **kwargs):
+        scale = evaluations.evaluation_model()["scale"]["labels"]
+        return super().get_context_data(
+            registration=self.registration,
+            meeting=self.meeting,
+            answered=self.answered,
+            is_open=self.open,
+            scale_labels=scale["en" if get_language() == "en" else "sv"],
+            **kwargs,
+        )
+
+    def perform(self, form):
+        return evaluations.submit(
+            self.registration, ratings=form.ratings(), comment=form.cleaned_data["comment"]
+        )
+
+    def get_success_url(self):
+        messages.success(self.request, _("Thank you for your evaluation!"))
+        return reverse("meetings:evaluation", args=[self.registration.token])
+
+
+class ProgrammeEvaluationsView(TemplateView):
+    """For SKR's project manager: response rates, results, trends and who has not answered."""
+
+    template_name = "meetings/programme_evaluations.html"
+
+    def get_context_data(self, **kwargs):
+        from programmes.selectors import get_programme_for_manager
+
+        programme = get_programme_for_manager(self.request.user, self.kwargs["pk"])
+        return super().get_context_data(
+            programme=programme, results=evaluations.programme_results(programme), **kwargs
+        )
+
+
+def meeting_registrations_xlsx(request, pk):
+    meeting = selectors.get_meeting_for_user(request.user, pk)
+    if not can_see_special_needs(request.user, meeting):
+        raise PermissionDenied
+    return _document_response(participant_list_xlsx(meeting, selectors.registrations(meeting)))

@@ -15,3 +15,7 @@ class MailPurpose(models.TextChoices):
     MEETING_INVITATION = "meeting_invitation", _("Meeting invitation")
     MEETING_UPDATE = "meeting_update", _("Meeting update")
     MEETING_INVITATION_COPY = "meeting_invitation_copy", _("Copy of a meeting invitation")
+    REGISTRATION_REMINDER = "registration_reminder", _("Registration reminder")
+    ORGANISER_REMINDER = "organiser_reminder", _("Reminder of open organiser tasks")
+    EVALUATION = "evaluation", _("Evaluation link")
+    EVALUATION_REMINDER = "evaluation_reminder", _("Evaluation reminder")

@@ -26,6 +26,14 @@ class Programme(models.Model):
     invitation_lead_days = models.PositiveSmallIntegerField(
         _("invitations sent (days before a meeting)"), default=14
     )
+    reminder_days = models.PositiveSmallIntegerField(
+        _("reminders sent (days before a meeting)"),
+        default=7,
+        help_text=_("To those who have not answered, and to key persons about open tasks."),
+    )
+    evaluation_reminder_days = models.PositiveSmallIntegerField(
+        _("evaluation reminder (days after the evaluation link)"), default=5
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

@@ -152,6 +152,10 @@ MATRIX = {
     "meetings:mail_resend": ("post", _failed_mail, [LOGIN, 404, 403, 302, 302]),
     # The personal link from the invitation is the credential: no login needed.
     "meetings:registration": ("get", _registration_token, [200, 200, 200, 200, 200]),
+    "meetings:evaluation": ("get", _registration_token, [200, 200, 200, 200, 200]),
+    # Named list with special needs: SKR and the host's key persons (no host set here).
+    "meetings:registrations_xlsx": ("get", _meeting, [LOGIN, 404, 403, 403, 200]),
+    "meetings:programme_evaluations": ("get", _programme, [LOGIN, 403, 403, 403, 200]),
 }
 
 

@@ -1,3 +1,4 @@
+from .evaluation import EvaluationAnswer
 from .planning import (
     DEFAULT_END,
     DEFAULT_START,
@@ -17,6 +18,7 @@ __all__ = [
     "DEFAULT_END",
     "DEFAULT_START",
     "AgendaItem",
+    "EvaluationAnswer",
     "BilingualMixin",
     "ChecklistTask",
     "Meeting",

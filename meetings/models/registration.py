@@ -44,6 +44,7 @@ class Registration(models.Model):
     other_needs = models.CharField(_("other needs"), max_length=300, blank=True)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
     needs_erased_at = models.DateTimeField(_("special needs erased"), null=True, blank=True)
+    evaluation_sent_at = models.DateTimeField(_("evaluation link sent"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("registration")

@@ -74,3 +74,43 @@ def test_key_person_plans_meeting_and_participant_sees_agenda(page, browser, liv
 
     assert rows[:2] == [items[1].title, items[0].title]
     assert plan_links == 0
+
+
+def test_participant_registers_with_special_needs_from_the_invitation_link(page, world):
+    from meetings import mailings, services
+    from meetings.models import Registration
+
+    meeting = world.cluster.meetings.get(kind=MeetingKind.BENCHMARKING_2)
+    day = datetime.date.today() + datetime.timedelta(days=10)
+    services.plan_meeting(
+        meeting,
+        date=day,
+        start_time=None,
+        end_time=None,
+        host=world.mentor,
+        venue="Stadshuset",
+        venue_address="",
+        remote_link="",
+        accessibility=["hearing_loop"],
+    )
+    mailings.dispatch_due()
+    registration = Registration.objects.get(meeting=meeting, person=world.participant)
+
+    page.goto(registration.get_absolute_url())  # no login: the link is personal
+    page.get_by_label("Jag deltar på plats").check()
+    page.get_by_label("Vegetarisk").check()
+    page.get_by_label("Jag behöver hörslinga").check()
+    page.get_by_label("Annan kost eller allergi").fill("Ingen koriander")
+    screenshot(page, "registration-form")
+    page.get_by_role("button", name="Skicka mitt svar").click()
+    page.get_by_text("Tack, ditt svar har sparats.").wait_for()
+    screenshot(page, "registration-saved")
+
+    registration.refresh_from_db()
+    assert (registration.attendance, registration.diets, registration.hearing_loop) == (
+        "in_person",
+        ["vegetarian"],
+        True,
+    )
+    assert registration.diet_other == "Ingen koriander"
+    assert page.problems == []

@@ -10,7 +10,7 @@ import time_machine
 from django.db import connection
 from icalendar import Calendar
 
-from meetings import invitations, services
+from meetings import mailings, services
 from meetings.enums import MeetingKind
 from meetings.models import Registration
 from outbox.enums import MailPurpose, MailState
@@ -45,11 +45,11 @@ def meeting(world):
 
 
 def _expected(meeting):
-    return len(invitations.participants(meeting)) + len(invitations.project_managers(meeting))
+    return len(mailings.participants(meeting)) + len(mailings.project_managers(meeting))
 
 
 def test_nothing_is_sent_before_the_invitation_day(meeting, mailoutbox):
-    assert invitations.dispatch_due(NOW) == 0
+    assert mailings.dispatch_due(NOW) == 0
     assert OutgoingMail.objects.count() == 0
 
 
@@ -57,9 +57,9 @@ def test_time_moved_to_invitation_day_sends_exactly_once(
     meeting, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        first = invitations.dispatch_due(INVITATION_DAY + datetime.timedelta(minutes=1))
+        first = mailings.dispatch_due(INVITATION_DAY + datetime.timedelta(minutes=1))
     with django_capture_on_commit_callbacks(execute=True):
-        second = invitations.dispatch_due(INVITATION_DAY + datetime.timedelta(hours=1))
+        second = mailings.dispatch_due(INVITATION_DAY + datetime.timedelta(hours=1))
 
     assert first == _expected(meeting) == 3
     assert second == 0
@@ -73,7 +73,7 @@ def test_invitation_carries_agenda_pdf_calendar_and_personal_link(
     world, meeting, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        invitations.dispatch_due(INVITATION_DAY)
+        mailings.dispatch_due(INVITATION_DAY)
 
     message = next(m for m in mailoutbox if m.to == [world.participant.email])
     registration = Registration.objects.get(meeting=meeting, person=world.participant)
@@ -99,9 +99,9 @@ def test_agenda_pdf_is_rendered_once_per_meeting_version(meeting, world):
             remote_link="",
             accessibility=[],
         )
-    with mock.patch("meetings.invitations.agenda_pdf", wraps=invitations.agenda_pdf) as render:
-        invitations.dispatch_due(INVITATION_DAY)
-        invitations.dispatch_due(INVITATION_DAY)
+    with mock.patch("meetings.mailings.agenda_pdf", wraps=mailings.agenda_pdf) as render:
+        mailings.dispatch_due(INVITATION_DAY)
+        mailings.dispatch_due(INVITATION_DAY)
 
     assert render.call_count == 2  # two meetings, one render each
 
@@ -109,12 +109,12 @@ def test_agenda_pdf_is_rendered_once_per_meeting_version(meeting, world):
 def test_calendar_entry_has_stable_uid_local_time_and_rising_sequence(
     meeting, world, django_capture_on_commit_callbacks
 ):
-    first = Calendar.from_ical(invitations.calendar_entry(meeting))
+    first = Calendar.from_ical(mailings.calendar_entry(meeting))
     with (
         time_machine.travel(INVITATION_DAY, tick=False),
         django_capture_on_commit_callbacks(execute=True),
     ):
-        invitations.dispatch_due(INVITATION_DAY)
+        mailings.dispatch_due(INVITATION_DAY)
         services.plan_meeting(
             meeting,
             date=MEETING_START.date(),
@@ -127,7 +127,7 @@ def test_calendar_entry_has_stable_uid_local_time_and_rising_sequence(
             accessibility=[],
         )
     meeting.refresh_from_db()
-    second = Calendar.from_ical(invitations.calendar_entry(meeting))
+    second = Calendar.from_ical(mailings.calendar_entry(meeting))
 
     (event_1,) = first.walk("VEVENT")
     (event_2,) = second.walk("VEVENT")
@@ -142,7 +142,7 @@ def test_change_after_invitations_sends_an_update_to_everyone(
     meeting, world, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        invitations.dispatch_due(INVITATION_DAY)
+        mailings.dispatch_due(INVITATION_DAY)
     with (
         time_machine.travel(INVITATION_DAY, tick=False),
         django_capture_on_commit_callbacks(execute=True),
@@ -160,7 +160,7 @@ def test_change_after_invitations_sends_an_update_to_everyone(
         )
 
     updates = OutgoingMail.objects.filter(purpose=MailPurpose.MEETING_UPDATE)
-    assert updates.count() == len(invitations.participants(meeting))
+    assert updates.count() == len(mailings.participants(meeting))
     assert all("Annat rum" in mail.body_text for mail in updates)
 
 
@@ -168,7 +168,7 @@ def test_rolled_back_transaction_leaves_no_mail(meeting, mailoutbox):
     from django.db import transaction
 
     with pytest.raises(RuntimeError), transaction.atomic():
-        invitations.dispatch_due(INVITATION_DAY)
+        mailings.dispatch_due(INVITATION_DAY)
         raise RuntimeError
 
     assert OutgoingMail.objects.count() == 0
@@ -177,7 +177,7 @@ def test_rolled_back_transaction_leaves_no_mail(meeting, mailoutbox):
 
 
 def test_temporary_smtp_error_then_success_sends_once(meeting, mailoutbox):
-    invitations.dispatch_due(INVITATION_DAY)
+    mailings.dispatch_due(INVITATION_DAY)
     mail = OutgoingMail.objects.filter(purpose=MailPurpose.MEETING_INVITATION).first()
     calls = []
 
@@ -196,7 +196,7 @@ def test_temporary_smtp_error_then_success_sends_once(meeting, mailoutbox):
 
 
 def test_permanent_smtp_error_fails_visibly_without_retry(meeting):
-    invitations.dispatch_due(INVITATION_DAY)
+    mailings.dispatch_due(INVITATION_DAY)
     mail = OutgoingMail.objects.filter(purpose=MailPurpose.MEETING_INVITATION).first()
 
     with mock.patch("outbox.services.mailers") as mailers:
@@ -233,7 +233,7 @@ def test_two_dispatchers_at_once_on_postgresql_send_exactly_once(world):
     def dispatch():
         try:
             barrier.wait()
-            invitations.dispatch_due(INVITATION_DAY)
+            mailings.dispatch_due(INVITATION_DAY)
         except Exception as error:  # noqa: BLE001
             errors.append(error)
         finally:
@@ -247,7 +247,7 @@ def test_two_dispatchers_at_once_on_postgresql_send_exactly_once(world):
 
     assert errors == []
     assert OutgoingMail.objects.count() == _expected(meeting)
-    assert Registration.objects.count() == len(invitations.participants(meeting))
+    assert Registration.objects.count() == len(mailings.participants(meeting))
 
 
 def test_invitation_through_a_real_smtp_server(meeting, world, settings, tmp_path):
@@ -274,7 +274,7 @@ def test_invitation_through_a_real_smtp_server(meeting, world, settings, tmp_pat
                 "OPTIONS": {"host": "127.0.0.1", "port": controller.port, "timeout": 10},
             }
         }
-        invitations.dispatch_due(INVITATION_DAY)
+        mailings.dispatch_due(INVITATION_DAY)
         for mail in OutgoingMail.objects.all():
             task_send_mail.delay(mail_id=mail.pk)
     finally:

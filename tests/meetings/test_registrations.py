@@ -7,7 +7,7 @@ from django.apps import apps
 from django.db import models
 from django.urls import reverse
 
-from meetings import invitations, registrations, services
+from meetings import mailings, registrations, services
 from meetings.enums import MeetingKind
 from meetings.models import Registration
 from programmes.enums import Role
@@ -37,7 +37,7 @@ def meeting(world):
             accessibility=[],
         )
     meeting.refresh_from_db()
-    invitations.dispatch_due(BEFORE)
+    mailings.dispatch_due(BEFORE)
     return meeting
 
 

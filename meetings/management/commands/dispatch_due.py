@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from meetings.invitations import dispatch_due
+from meetings.mailings import dispatch_due
 
 
 class Command(BaseCommand):

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -205,9 +206,133 @@ def due_meetings(now: datetime.datetime) -> list[Meeting]:
 
 
 def dispatch_due(now: datetime.datetime | None = None) -> int:
-    """Queue every invitation and update that is due. Safe to run at any time, repeatedly."""
+    """Queue every invitation, update, reminder and evaluation mail that is due. Safe to run
+    at any time, repeatedly, on several workers at once."""
     now = now or timezone.now()
-    return sum(send_invitations(meeting) for meeting in due_meetings(now))
+    created = sum(send_invitations(meeting) for meeting in due_meetings(now))
+    for meeting in reminder_meetings(now):
+        created += send_registration_reminders(meeting) + send_organiser_reminders(meeting, now)
+    for meeting in evaluation_meetings(now):
+        created += send_evaluation_links(meeting, now)
+    return created
+
+
+def reminder_meetings(now: datetime.datetime) -> list[Meeting]:
+    """Invited meetings still ahead whose reminder day has come."""
+    meetings = Meeting.objects.filter(
+        starts_at__gt=now, invitations_sent_at__isnull=False
+    ).select_related("cluster__programme", "host")
+    return [
+        m
+        for m in meetings
+        if m.starts_at - datetime.timedelta(days=m.cluster.programme.reminder_days) <= now
+    ]
+
+
+def send_registration_reminders(meeting: Meeting) -> int:
+    """Remind those who have not answered the invitation, once."""
+    created = 0
+    unanswered = meeting.registrations.filter(attendance="").select_related("person")
+    for registration in unanswered:
+        created += _queue(
+            key=f"registration-reminder:{meeting.pk}:{registration.person_id}",
+            purpose=MailPurpose.REGISTRATION_REMINDER,
+            template="registration_reminder",
+            recipient=registration.person,
+            meeting=meeting,
+            context={
+                "meeting": meeting,
+                "registration_url": f"{settings.SITE_URL}{registration.get_absolute_url()}",
+            },
+        )
+    return created
+
+
+def send_organiser_reminders(meeting: Meeting, now: datetime.datetime) -> int:
+    """Remind the cluster's key persons, once, of organiser tasks and preparations still open
+    that are due by the meeting."""
+    from .selectors import checklist, cluster_memberships, preparations
+
+    memberships = cluster_memberships(meeting)
+    tasks = [
+        t
+        for t in checklist(meeting, memberships)
+        if t.done_at is None and t.due_date is not None and t.due_date <= meeting.date
+    ]
+    open_preparations = [
+        (prep, [m.organisation.name for m, applies, done in prep.cells if applies and not done])
+        for prep in preparations(meeting, memberships)
+    ]
+    open_preparations = [(prep, orgs) for prep, orgs in open_preparations if orgs]
+    if not tasks and not open_preparations:
+        return 0
+    key_persons = {a.person for a in participants(meeting) if a.role == Role.KEY_PERSON}
+    created = 0
+    for person in sorted(key_persons, key=lambda p: p.pk):
+        created += _queue(
+            key=f"organiser-reminder:{meeting.pk}:{person.pk}",
+            purpose=MailPurpose.ORGANISER_REMINDER,
+            template="organiser_reminder",
+            recipient=person,
+            meeting=meeting,
+            context={"meeting": meeting, "tasks": tasks, "preparations": open_preparations},
+        )
+    return created
+
+
+def evaluation_meetings(now: datetime.datetime) -> list[Meeting]:
+    """Meetings that ended within the last month: their evaluation mails may be due."""
+    return list(
+        Meeting.objects.filter(
+            ends_at__lte=now,
+            ends_at__gt=now - datetime.timedelta(days=30),
+            invitations_sent_at__isnull=False,
+        ).select_related("cluster__programme")
+    )
+
+
+def evaluation_url(meeting: Meeting, registration: Registration) -> str:
+    external = meeting.cluster.programme.evaluation_form_url
+    if external:
+        return external
+    return f"{settings.SITE_URL}{reverse('meetings:evaluation', args=[registration.token])}"
+
+
+def send_evaluation_links(meeting: Meeting, now: datetime.datetime) -> int:
+    """The evaluation link to every participant once the meeting has ended; a reminder some
+    days later to those who have not answered the built-in form."""
+    from .evaluations import evaluated_registrations, uses_built_in_form
+
+    created = 0
+    reminder_after = datetime.timedelta(days=meeting.cluster.programme.evaluation_reminder_days)
+    for registration in evaluated_registrations(meeting).select_related("person", "evaluation"):
+        context = {"meeting": meeting, "evaluation_url": evaluation_url(meeting, registration)}
+        created += _queue(
+            key=f"evaluation:{meeting.pk}:{registration.person_id}",
+            purpose=MailPurpose.EVALUATION,
+            template="evaluation",
+            recipient=registration.person,
+            meeting=meeting,
+            context=context,
+        )
+        if registration.evaluation_sent_at is None:
+            Registration.objects.filter(pk=registration.pk).update(evaluation_sent_at=now)
+            continue
+        answered = hasattr(registration, "evaluation")
+        if (
+            uses_built_in_form(meeting)
+            and not answered
+            and registration.evaluation_sent_at + reminder_after <= now
+        ):
+            created += _queue(
+                key=f"evaluation-reminder:{meeting.pk}:{registration.person_id}",
+                purpose=MailPurpose.EVALUATION_REMINDER,
+                template="evaluation",
+                recipient=registration.person,
+                meeting=meeting,
+                context={**context, "is_reminder": True},
+            )
+    return created
 
 
 def invitation_changed(meeting: Meeting, before: dict) -> bool:
