@@ -51,6 +51,7 @@ messages: $(STAMP)
 # Benchmarks, outside `make test`.
 bench: $(STAMP)
 	$(PY) bench/agenda_pdf.py
+	$(PY) bench/invitations.py
 
 clean:
 	rm -rf $(VENV) var staticfiles

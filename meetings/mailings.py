@@ -121,9 +121,11 @@ def _registration_for(meeting: Meeting, assignment: Assignment) -> tuple[Registr
         return Registration.objects.get(meeting=meeting, person=assignment.person), False
 
 
+@transaction.atomic
 def send_invitations(meeting: Meeting) -> int:
     """Queue this version's invitation (or update) for everyone not yet sent it. Returns the
-    number of outbox rows this call created."""
+    number of outbox rows this call created. One transaction: the mails are handed to the
+    workers when all rows of the meeting are in."""
     meeting = (
         Meeting.objects.select_related("cluster__programme", "host")
         .prefetch_related("preparations")

@@ -65,6 +65,8 @@ def worker(redis_url, postgres, tmp_path):
         "REDIS_URL": redis_url,
         "EMAIL_URL": f"filemail://{tmp_path}",
         "CELERY_TASK_ALWAYS_EAGER": "0",
+        # Tasks the worker queues itself (a dispatch queues sends) stay on its own queue.
+        "CELERY_QUEUE": queue,
     }
     process = subprocess.Popen(
         [
@@ -125,3 +127,45 @@ def test_worker_on_redis_sends_outbox_mail_recorded_in_postgres(worker, redis_ur
     assert mail.sent_at is not None
     written = "".join(p.read_text() for p in mail_dir.glob("*.log"))
     assert "karin@uppsala.example" in written
+
+
+@pytest.mark.celery_worker
+def test_beat_job_twice_on_the_real_worker_sends_each_invitation_once(
+    worker, redis_url, not_eager, world
+):
+    import datetime
+
+    from benchmarking.celery import app
+    from meetings import mailings, services
+    from meetings.enums import MeetingKind
+    from meetings.tasks import task_dispatch_due
+
+    queue, mail_dir = worker
+    meeting = world.cluster.meetings.get(kind=MeetingKind.BENCHMARKING_1)
+    services.plan_meeting(
+        meeting,
+        date=datetime.date.today() + datetime.timedelta(days=10),
+        start_time=None,
+        end_time=None,
+        host=world.mentor,
+        venue="Stadshuset",
+        venue_address="",
+        remote_link="",
+        accessibility=[],
+    )
+    expected = len(mailings.participants(meeting)) + len(mailings.project_managers(meeting))
+    with app.connection_for_write(redis_url) as conn:
+        for _ in range(2):
+            task_dispatch_due.apply_async(queue=queue, connection=conn)
+
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if OutgoingMail.objects.filter(state=MailState.SENT).count() >= expected:
+            break
+        time.sleep(0.5)
+    time.sleep(2)  # anything sent twice would show up now
+
+    assert OutgoingMail.objects.count() == expected
+    assert OutgoingMail.objects.filter(state=MailState.SENT).count() == expected
+    written = "".join(p.read_text() for p in mail_dir.glob("*.log"))
+    assert written.count("Content-Type: text/calendar") == expected

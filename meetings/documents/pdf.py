@@ -37,5 +37,5 @@ def static_only_fetcher():
 def render_pdf(template: str, context: dict) -> bytes:
     from weasyprint import HTML
 
-    html = render_to_string(template, context)
+    html = render_to_string(template, {"static_url": settings.STATIC_URL, **context})
     return HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=static_only_fetcher()).write_pdf()

@@ -46,6 +46,7 @@ def test_agenda_pdf_lists_items_in_order_with_venue(meeting):
     assert "Hörslinga" in text
     assert "https://meet.example.se/bm1" in text
     assert "09:30" in text
+    assert "1 / " in text  # the page counter comes from our stylesheet: it was loaded
 
 
 def test_agenda_pdf_in_english(meeting, settings):
@@ -106,3 +107,15 @@ def test_agenda_documents_open_in_libreoffice(meeting, tmp_path):
         assert result.returncode == 0, result.stderr
         assert converted.exists()
         assert PdfReader(converted).pages
+
+
+def test_agenda_pdf_renders_with_production_static_storage(meeting, settings):
+    # Production hashes static names (manifest); the PDF must not depend on collectstatic.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+
+    _filename, _type, content = agenda_pdf(meeting)
+
+    assert content.startswith(b"%PDF")
