@@ -92,6 +92,8 @@ class ProgrammeResults:
     # per question, its mean over every cluster's answers at each of the four meetings
     trend: list[tuple[Question, list[float | None]]]
     kinds: list[tuple[str, str]]
+    # per cluster, its mean for each question over all its evaluated meetings
+    clusters: list[tuple[str, list[float | None]]]
 
 
 def programme_results(programme) -> ProgrammeResults:
@@ -115,6 +117,7 @@ def programme_results(programme) -> ProgrammeResults:
     asked = questions()
     keys = [q.key for q in asked]
     results, per_kind = [], defaultdict(lambda: defaultdict(list))
+    per_cluster = defaultdict(lambda: defaultdict(list))
     for meeting in meetings:
         result = MeetingResult(meeting=meeting)
         ratings = defaultdict(list)
@@ -131,6 +134,7 @@ def programme_results(programme) -> ProgrammeResults:
                 if key in answer.ratings:
                     ratings[key].append(answer.ratings[key])
                     per_kind[key][meeting.kind].append(answer.ratings[key])
+                    per_cluster[meeting.cluster.name][key].append(answer.ratings[key])
         result.means = [
             (q, round(mean(ratings[q.key]), 1) if ratings[q.key] else None) for q in asked
         ]
@@ -145,4 +149,8 @@ def programme_results(programme) -> ProgrammeResults:
         )
         for q in asked
     ]
-    return ProgrammeResults(asked, results, trend, list(MeetingKind.choices))
+    clusters = [
+        (name, [round(mean(values[q.key]), 1) if values[q.key] else None for q in asked])
+        for name, values in sorted(per_cluster.items())
+    ]
+    return ProgrammeResults(asked, results, trend, list(MeetingKind.choices), clusters)

@@ -132,6 +132,7 @@ def test_participant_evaluates_once_and_manager_sees_results(client, world, meet
     assert [r.person for r in result.missing] == [world.key_person]
     trend = {q.key: values for q, values in results.trend}
     assert trend["purpose"] == [None, 4, None, None]
+    assert results.clusters == [(world.cluster.name, [4, 4, 4, 4, 4])]
     assert "Bra träff" in page.content.decode()
 
 

@@ -291,3 +291,19 @@ def test_invitation_through_a_real_smtp_server(meeting, world, settings, tmp_pat
     assert Calendar.from_ical(ics.get_content()).walk("VEVENT")
     assert message["To"] == world.participant.email
     assert message["Cc"] is None
+
+
+def test_dispatch_due_command_runs_the_job_once_now(meeting, mailoutbox):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    with time_machine.travel(INVITATION_DAY, tick=False):
+        call_command("dispatch_due", stdout=out)
+        call_command("dispatch_due", stdout=out)
+
+    assert out.getvalue().splitlines() == [
+        f"{_expected(meeting)} mail(s) queued.",
+        "0 mail(s) queued.",
+    ]
