@@ -6,13 +6,14 @@ import time_machine
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from meetings import mailings, services
+from meetings import mailings
 from meetings.enums import MeetingKind
 from meetings.models import EvaluationAnswer, Registration
 from outbox.enums import MailPurpose
 from outbox.models import OutgoingMail
 
 from ..conftest import client_for
+from .conftest import plan
 
 START = datetime.datetime(2027, 2, 16, 8, 30, tzinfo=datetime.UTC)
 END = datetime.datetime(2027, 2, 16, 15, 0, tzinfo=datetime.UTC)
@@ -21,19 +22,7 @@ END = datetime.datetime(2027, 2, 16, 15, 0, tzinfo=datetime.UTC)
 @pytest.fixture
 def meeting(world):
     meeting = world.cluster.meetings.get(kind=MeetingKind.BENCHMARKING_1)
-    with time_machine.travel(START - datetime.timedelta(days=30), tick=False):
-        services.plan_meeting(
-            meeting,
-            date=START.date(),
-            start_time=datetime.time(9, 30),
-            end_time=datetime.time(16),
-            host=world.mentor,
-            venue="Stadshuset",
-            venue_address="",
-            remote_link="",
-            accessibility=[],
-        )
-    meeting.refresh_from_db()
+    plan(meeting, START.date(), host=world.mentor)
     mailings.dispatch_due(START - datetime.timedelta(days=14))
     return meeting
 

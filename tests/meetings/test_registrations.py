@@ -7,7 +7,7 @@ from django.apps import apps
 from django.db import models
 from django.urls import reverse
 
-from meetings import mailings, registrations, services
+from meetings import mailings, registrations
 from meetings.enums import MeetingKind
 from meetings.models import Registration
 from programmes.enums import Role
@@ -15,6 +15,7 @@ from programmes.models import Assignment
 
 from ..conftest import client_for
 from ..factories import UserFactory
+from .conftest import plan
 
 START = datetime.datetime(2027, 2, 16, 8, 30, tzinfo=datetime.UTC)
 BEFORE = START - datetime.timedelta(days=10)
@@ -24,19 +25,7 @@ SENTINEL = "sentinel-kost-7f3a9c"
 @pytest.fixture
 def meeting(world):
     meeting = world.cluster.meetings.get(kind=MeetingKind.BENCHMARKING_1)
-    with time_machine.travel(BEFORE - datetime.timedelta(days=20), tick=False):
-        services.plan_meeting(
-            meeting,
-            date=START.date(),
-            start_time=datetime.time(9, 30),
-            end_time=datetime.time(16),
-            host=world.mentor,
-            venue="Stadshuset",
-            venue_address="",
-            remote_link="",
-            accessibility=[],
-        )
-    meeting.refresh_from_db()
+    plan(meeting, START.date(), host=world.mentor)
     mailings.dispatch_due(BEFORE)
     return meeting
 
