@@ -121,6 +121,7 @@ def programme_results(programme) -> ProgrammeResults:
     for meeting in meetings:
         result = MeetingResult(meeting=meeting)
         ratings = defaultdict(list)
+        comments = []
         for registration in by_meeting[meeting.pk]:
             result.asked += 1
             answer = getattr(registration, "evaluation", None)
@@ -129,12 +130,14 @@ def programme_results(programme) -> ProgrammeResults:
                 continue
             result.answered += 1
             if answer.comment:
-                result.comments.append(answer.comment)
+                comments.append((answer.answered_at, answer.comment))
             for key in keys:
                 if key in answer.ratings:
                     ratings[key].append(answer.ratings[key])
                     per_kind[key][meeting.kind].append(answer.ratings[key])
                     per_cluster[meeting.cluster.name][key].append(answer.ratings[key])
+        # In the order they came, not by name: a comment must not point to its author.
+        result.comments = [comment for _at, comment in sorted(comments, key=lambda c: c[0])]
         result.means = [
             (q, round(mean(ratings[q.key]), 1) if ratings[q.key] else None) for q in asked
         ]

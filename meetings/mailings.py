@@ -9,6 +9,7 @@ update, and the calendar entry (same UID, higher SEQUENCE) replaces the old one.
 """
 
 import datetime
+import logging
 from functools import partial
 
 from django.conf import settings
@@ -28,26 +29,31 @@ from programmes.models import Assignment
 from .documents.agenda import agenda_data, agenda_filename, agenda_pdf
 from .models import Meeting, Registration
 
+logger = logging.getLogger(__name__)
+
 # What an invitation states; a change to any of these sends an update.
 INVITATION_FIELDS = ["starts_at", "ends_at", "host_id", "venue", "venue_address", "remote_link"]
 ICS_CONTENT_TYPE = "text/calendar; charset=utf-8; method=PUBLISH"
 
 
 def participants(meeting: Meeting) -> list[Assignment]:
-    """One active organisation role per person in the meeting's cluster."""
+    """One active organisation role per active person in the meeting's cluster; for someone
+    with two roles, the key person role (so they get the organiser's reminders)."""
     assignments = (
         Assignment.objects.active()
         .filter(
             programme_id=meeting.cluster.programme_id,
             organisation__cluster_memberships__cluster_id=meeting.cluster_id,
+            person__is_active=True,
         )
         .exclude(role=Role.PROJECT_MANAGER)
+        .with_role_order()
         .select_related("person", "organisation")
-        .order_by("person_id", "pk")
+        .order_by("person_id", "role_order", "pk")
     )
     seen, unique = set(), []
     for assignment in assignments:
-        if assignment.person_id not in seen and assignment.person.is_active:
+        if assignment.person_id not in seen:
             seen.add(assignment.person_id)
             unique.append(assignment)
     return unique
@@ -57,7 +63,11 @@ def project_managers(meeting: Meeting) -> list:
     return [
         a.person
         for a in Assignment.objects.active()
-        .filter(programme_id=meeting.cluster.programme_id, role=Role.PROJECT_MANAGER)
+        .filter(
+            programme_id=meeting.cluster.programme_id,
+            role=Role.PROJECT_MANAGER,
+            person__is_active=True,
+        )
         .select_related("person")
     ]
 
@@ -131,6 +141,8 @@ def send_invitations(meeting: Meeting) -> int:
         .prefetch_related("preparations")
         .get(pk=meeting.pk)
     )
+    if meeting.starts_at is None or meeting.ends_at is None:
+        return 0  # nothing to invite to
     version = meeting.invitation_version
     attachments = meeting_attachments(meeting)
     agendas: dict[str, object] = {}
@@ -159,9 +171,11 @@ def send_invitations(meeting: Meeting) -> int:
                 "registration_url": f"{settings.SITE_URL}{registration.get_absolute_url()}",
             },
         )
-    with translation.override(settings.LANGUAGE_CODE):
-        agenda = agenda_data(meeting)
     for manager in project_managers(meeting):
+        language = manager.language or settings.LANGUAGE_CODE
+        if language not in agendas:
+            with translation.override(language):
+                agendas[language] = agenda_data(meeting)
         created += _queue(
             key=f"invitation-copy:{meeting.pk}:{manager.pk}:v{version}",
             purpose=MailPurpose.MEETING_INVITATION_COPY,
@@ -171,7 +185,7 @@ def send_invitations(meeting: Meeting) -> int:
             attachments=attachments,
             context={
                 "meeting": meeting,
-                "agenda": agenda,
+                "agenda": agendas[language],
                 "is_update": version > 1 and meeting.invitations_sent_at is not None,
                 "is_copy": True,
                 "participant_count": len(participants(meeting)),
@@ -211,11 +225,16 @@ def dispatch_due(now: datetime.datetime | None = None) -> int:
     """Queue every invitation, update, reminder and evaluation mail that is due. Safe to run
     at any time, repeatedly, on several workers at once."""
     now = now or timezone.now()
-    created = sum(send_invitations(meeting) for meeting in due_meetings(now))
-    for meeting in reminder_meetings(now):
-        created += send_registration_reminders(meeting) + send_organiser_reminders(meeting, now)
-    for meeting in evaluation_meetings(now):
-        created += send_evaluation_links(meeting, now)
+    jobs = [(send_invitations, m) for m in due_meetings(now)]
+    jobs += [(send_registration_reminders, m) for m in reminder_meetings(now)]
+    jobs += [(partial(send_organiser_reminders, now=now), m) for m in reminder_meetings(now)]
+    jobs += [(partial(send_evaluation_links, now=now), m) for m in evaluation_meetings(now)]
+    created = 0
+    for job, meeting in jobs:
+        try:
+            created += job(meeting)
+        except Exception:  # one meeting's failure must not hold back everyone else's mail
+            logger.exception("Could not queue the mails of meeting %s", meeting.pk)
     return created
 
 
@@ -234,7 +253,13 @@ def reminder_meetings(now: datetime.datetime) -> list[Meeting]:
 def send_registration_reminders(meeting: Meeting) -> int:
     """Remind those who have not answered the invitation, once."""
     created = 0
-    unanswered = meeting.registrations.filter(attendance="").select_related("person")
+    reminder_day = meeting.starts_at - datetime.timedelta(
+        days=meeting.cluster.programme.reminder_days
+    )
+    current = {a.person_id for a in participants(meeting)}
+    unanswered = meeting.registrations.filter(
+        attendance="", invited_at__lte=reminder_day, person_id__in=current
+    ).select_related("person")
     for registration in unanswered:
         created += _queue(
             key=f"registration-reminder:{meeting.pk}:{registration.person_id}",
@@ -307,7 +332,8 @@ def send_evaluation_links(meeting: Meeting, now: datetime.datetime) -> int:
 
     created = 0
     reminder_after = datetime.timedelta(days=meeting.cluster.programme.evaluation_reminder_days)
-    for registration in evaluated_registrations(meeting).select_related("person", "evaluation"):
+    asked = evaluated_registrations(meeting).filter(person__is_active=True)
+    for registration in asked.select_related("person", "evaluation"):
         context = {"meeting": meeting, "evaluation_url": evaluation_url(meeting, registration)}
         created += _queue(
             key=f"evaluation:{meeting.pk}:{registration.person_id}",
@@ -345,3 +371,12 @@ def enqueue_meeting_dispatch(meeting: Meeting) -> None:
     from .tasks import task_send_invitations
 
     transaction.on_commit(partial(task_send_invitations.delay, meeting_id=meeting.pk), robust=True)
+
+
+def is_out_of_date(mail: OutgoingMail) -> bool:
+    """An invitation or update of an earlier version of its meeting (the date or venue it
+    states has changed since): sending it again would mislead."""
+    if not mail.key or mail.meeting_id is None or ":v" not in mail.key:
+        return False
+    version = int(mail.key.rsplit(":v", 1)[1])
+    return version < mail.meeting.invitation_version

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -86,6 +87,8 @@ def erase_special_needs(now: datetime.datetime) -> int:
         "other_needs": "",
     }
     assert set(blank) == set(SPECIAL_NEEDS_FIELDS)
-    return Registration.objects.filter(
-        meeting__ends_at__lt=cutoff, needs_erased_at__isnull=True
-    ).update(needs_erased_at=now, **blank)
+    ended = Q(meeting__ends_at__lt=cutoff)
+    undated = Q(meeting__ends_at__isnull=True, meeting__invitations_sent_at__lt=cutoff)
+    return Registration.objects.filter(ended | undated, needs_erased_at__isnull=True).update(
+        needs_erased_at=now, **blank
+    )

@@ -126,8 +126,19 @@ def plan_meeting(
         raise ValidationError({"date": _("The date has already passed. Choose a later date.")})
     if host is not None and not meeting.cluster.memberships.filter(organisation=host).exists():
         raise ValidationError({"host": _("The host must be an organisation of the cluster.")})
-    meeting.refresh_from_db(fields=["invitation_version", "invitations_sent_at"])
-    before = {name: getattr(meeting, name) for name in mailings.INVITATION_FIELDS}
+    # Lock the row: two planners saving at once must each raise the version once.
+    locked = (
+        Meeting.objects.select_for_update()
+        .only("invitation_version", "invitations_sent_at", *PLAN_FIELDS)
+        .get(pk=meeting.pk)
+    )
+    meeting.invitation_version = locked.invitation_version
+    meeting.invitations_sent_at = locked.invitations_sent_at
+    if date is None and locked.invitations_sent_at is not None:
+        raise ValidationError(
+            {"date": _("The invitations have gone out: change the date rather than remove it.")}
+        )
+    before = {name: getattr(locked, name) for name in mailings.INVITATION_FIELDS}
     meeting.starts_at = _aware(date, start_time) if date else None
     meeting.ends_at = _aware(date, end_time) if date else None
     meeting.host = host

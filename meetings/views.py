@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
@@ -7,7 +8,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
-from django.utils.translation import get_language
+from django.utils.translation import activate, get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
@@ -16,7 +17,7 @@ from benchmarking.forms import ServiceFormMixin
 from outbox.services import resend_mail
 from programmes.models import Assignment, Organisation
 
-from . import evaluations, registrations, selectors, services
+from . import evaluations, mailings, registrations, selectors, services
 from .documents.agenda import agenda_docx, agenda_pdf
 from .documents.participants import participant_list_xlsx
 from .forms import (
@@ -326,6 +327,14 @@ def meeting_agenda_docx(request, pk):
     return _document_response(agenda_docx(selectors.get_meeting_for_user(request.user, pk)))
 
 
+def _speak_language_of(request, person) -> None:
+    """A page reached by a personal link speaks its person's language, unless the visitor has
+    chosen one with the language switch."""
+    if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+        activate(person.language)
+        request.LANGUAGE_CODE = person.language
+
+
 @method_decorator(login_not_required, name="dispatch")
 class RegistrationView(ServiceFormMixin, FormView):
     """The personal link from the invitation: the token is the credential, so a participant
@@ -342,6 +351,7 @@ class RegistrationView(ServiceFormMixin, FormView):
         )
         if self.registration is None:
             return render(request, "meetings/registration_unknown.html", status=404)
+        _speak_language_of(request, self.registration.person)
         self.meeting = self.registration.meeting
         self.open = registrations.registration_open(self.meeting)
         if not self.open and request.method == "POST":
@@ -407,8 +417,17 @@ class MeetingOutboxView(TemplateView):
 @require_POST
 def mail_resend(request, pk):
     mail = selectors.get_mail_for_planner(request.user, pk)
-    resend_mail(mail)
-    messages.success(request, _("The mail to %(to)s was queued again.") % {"to": mail.to_email})
+    if mailings.is_out_of_date(mail):
+        messages.error(
+            request,
+            _(
+                "This invitation states an earlier date or venue. The participant gets the "
+                "current one with the next update; it was not sent again."
+            ),
+        )
+    else:
+        resend_mail(mail)
+        messages.success(request, _("The mail to %(to)s was queued again.") % {"to": mail.to_email})
     return redirect("meetings:meeting_outbox", pk=mail.meeting_id)
 
 
@@ -427,6 +446,7 @@ class EvaluationView(ServiceFormMixin, FormView):
         )
         if self.registration is None:
             return render(request, "meetings/registration_unknown.html", status=404)
+        _speak_language_of(request, self.registration.person)
         self.meeting = self.registration.meeting
         self.answered = EvaluationAnswer.objects.filter(registration=self.registration).exists()
         self.open = evaluations.evaluation_open(self.meeting)

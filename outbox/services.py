@@ -59,7 +59,9 @@ def queue_mail(
             return existing, False
     language = language or getattr(recipient, "language", None) or settings.LANGUAGE_CODE
     with translation.override(language):
-        subject, text, html = make_message(template, {"recipient": recipient, **context})
+        subject, text, html = make_message(
+            template, {"recipient": recipient, "LANGUAGE_CODE": language, **context}
+        )
     try:
         # A savepoint: when two dispatchers race for the same key, one row wins.
         with transaction.atomic():

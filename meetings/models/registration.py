@@ -3,6 +3,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..enums import Attendance, Diet
@@ -42,6 +43,7 @@ class Registration(models.Model):
     hearing_loop = models.BooleanField(_("hearing loop"), default=False)
     accessibility = models.CharField(_("accessibility needs"), max_length=300, blank=True)
     other_needs = models.CharField(_("other needs"), max_length=300, blank=True)
+    invited_at = models.DateTimeField(_("invited"), default=timezone.now)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
     needs_erased_at = models.DateTimeField(_("special needs erased"), null=True, blank=True)
     evaluation_sent_at = models.DateTimeField(_("evaluation link sent"), null=True, blank=True)
