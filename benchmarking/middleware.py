@@ -1,4 +1,6 @@
 from django.conf import settings
+from django.contrib.auth import middleware as auth_middleware
+from django.http import HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -27,3 +29,14 @@ class LanguageMiddleware:
         response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
         patch_vary_headers(response, ["Cookie"])
         return response
+
+
+class LoginRequiredMiddleware(auth_middleware.LoginRequiredMiddleware):
+    """Django's, except that a background (htmx) request after the session ended answers
+    401 instead of following a redirect to the login page, so the page can say the change
+    was not saved rather than silently swapping in a login form."""
+
+    def handle_no_permission(self, request, view_func):
+        if request.headers.get("HX-Request") == "true":
+            return HttpResponse(status=401)
+        return super().handle_no_permission(request, view_func)

@@ -10,6 +10,7 @@ admin.site.site_title = "Jämbench"
 urlpatterns = [
     path("", include("programmes.urls")),
     path("", include("meetings.urls")),
+    path("", include("checklists.urls")),
     path("accounts/", include("accounts.urls")),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("healthz/", views.healthz, name="healthz"),

@@ -6,18 +6,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FORMULA_STARTS = ("=", "+", "-", "@")
-
-
-def text_cell(sheet, value):
-    """A cell that is always text: what people typed never becomes a formula."""
-    from openpyxl.cell import WriteOnlyCell
-
-    cell = WriteOnlyCell(sheet, value=value)
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        cell.data_type = "s"
-    return cell
+from benchmarking.excel import XLSX, text_cell
 
 
 def participant_list_xlsx(meeting, registrations) -> tuple[str, str, bytes]:

@@ -7,8 +7,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from benchmarking.bilingual import BilingualMixin
 
 from ..enums import (
     AgendaFormat,
@@ -20,17 +22,6 @@ from ..enums import (
 
 DEFAULT_START = datetime.time(9, 30)
 DEFAULT_END = datetime.time(16, 0)
-
-
-class BilingualMixin:
-    """Model texts are kept in Swedish (``x``) and, where the model has it, English (``x_en``)."""
-
-    def localized(self, field: str) -> str:
-        if translation.get_language() == "en":
-            english = getattr(self, f"{field}_en", "")
-            if english:
-                return english
-        return getattr(self, field)
 
 
 class Meeting(BilingualMixin, models.Model):

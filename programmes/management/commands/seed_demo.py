@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from checklists import demo as checklists_demo
 from meetings.models import Meeting
 from meetings.services import create_meetings_for_cluster
 from programmes.enums import Role
@@ -48,6 +49,13 @@ class Command(BaseCommand):
             self._assign(programme, person, None, Role.PROJECT_MANAGER)
         for cluster_data in data["clusters"]:
             self._cluster(programme, cluster_data, password)
+        first = (
+            Meeting.objects.filter(cluster__programme=programme, starts_at__isnull=False)
+            .order_by("starts_at")
+            .first()
+        )
+        if first is not None:
+            checklists_demo.seed(programme, timezone.localdate(first.starts_at))
         self.stdout.write(self.style.SUCCESS(f"Demo programme ready: {programme}"))
 
     def _user(self, data, password, **flags):

@@ -1,0 +1,116 @@
+"""Excel in and out, safely.
+
+Out: what people typed is always written as text, never as a formula (a cell starting with
+``=``, ``+``, ``-`` or ``@`` would otherwise be evaluated by Excel or LibreOffice).
+In: an uploaded workbook is checked as a zip archive before openpyxl parses it (size,
+uncompressed size, compression ratio, number of parts), then read with ``read_only`` and
+row/column caps. openpyxl parses its XML with defusedxml when it is installed (it is).
+"""
+
+import zipfile
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 100
+MAX_PARTS = 2000
+
+
+class WorkbookError(Exception):
+    """An uploaded workbook that cannot be read; the message is for the user."""
+
+
+def text_cell(sheet, value):
+    """A write-only cell that is always text when the value is a string."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        cell.data_type = "s"
+    return cell
+
+
+def set_text(cell, value):
+    """Set a normal cell's value; a string stays a string even if it looks like a formula."""
+    cell.value = value
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        cell.data_type = "s"
+    return cell
+
+
+def column_letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index)
+
+
+@dataclass
+class CheckedArchive:
+    parts: int
+    uncompressed: int
+
+
+def check_archive(uploaded) -> CheckedArchive:
+    """Refuse a file that is not a reasonable .xlsx before anything is decompressed."""
+    size = getattr(uploaded, "size", None)
+    if size is None:
+        uploaded.seek(0, 2)
+        size = uploaded.tell()
+    if size > MAX_UPLOAD_BYTES:
+        raise WorkbookError(
+            _("The file is too large (%(size)s MB). The limit is %(limit)s MB.")
+            % {"size": round(size / 1024 / 1024, 1), "limit": MAX_UPLOAD_BYTES // 1024 // 1024}
+        )
+    uploaded.seek(0)
+    if uploaded.read(4) != b"PK\x03\x04":
+        uploaded.seek(0)
+        raise WorkbookError(_("The file is not an Excel workbook (.xlsx)."))
+    uploaded.seek(0)
+    try:
+        archive = zipfile.ZipFile(uploaded)
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise WorkbookError(_("The file is damaged and cannot be read as a workbook.")) from error
+    finally:
+        uploaded.seek(0)
+    names = {info.filename for info in infos}
+    if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
+        raise WorkbookError(_("The file is not an Excel workbook (.xlsx)."))
+    if len(infos) > MAX_PARTS:
+        raise WorkbookError(_("The workbook has too many parts to be read safely."))
+    total = 0
+    for info in infos:
+        total += info.file_size
+        ratio = info.file_size / max(info.compress_size, 1)
+        if total > MAX_UNCOMPRESSED_BYTES or (
+            info.file_size > 1024 * 1024 and ratio > MAX_COMPRESSION_RATIO
+        ):
+            raise WorkbookError(
+                _("The workbook expands to much more than its size and was refused unread.")
+            )
+    return CheckedArchive(parts=len(infos), uncompressed=total)
+
+
+def open_workbook(uploaded):
+    """A read-only openpyxl workbook of a checked upload (values, not formulas)."""
+    from openpyxl import load_workbook
+
+    check_archive(uploaded)
+    try:
+        return load_workbook(uploaded, read_only=True, data_only=True)
+    except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds on bad files
+        raise WorkbookError(_("The file is damaged and cannot be read as a workbook.")) from error
+
+
+def cell_text(value) -> str:
+    """A cell's value as trimmed text ('' for empty); whole floats lose their '.0'."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()

@@ -1,0 +1,463 @@
+"""Excel for self-assessments: the organisation's pre-filled workbook to fill in offline, its
+reading back (checked cell by cell), and the results exports for an organisation and a
+cluster (a summary sheet and a sheet per round)."""
+
+from dataclasses import dataclass
+from io import BytesIO
+
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from benchmarking.excel import XLSX, WorkbookError, cell_text, open_workbook, set_text
+
+from ..models import COMMENT_MAX_LENGTH
+
+META_SHEET = "jambench"
+MAX_ROWS = 20_000
+YES = {"ja", "yes", "x", "1", "true", "sant"}
+NO = {"", "nej", "no", "0", "false", "falskt"}
+
+# Columns of the answer sheet (1-based): the ID column is hidden.
+ID, AREA, NUMBER, STATEMENT, GUIDANCE, PREVIOUS, LEVEL, IMPROVE, COMMENT = range(1, 10)
+
+
+def _styles():
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    return {
+        "bold": Font(bold=True),
+        "header_fill": PatternFill("solid", fgColor="DCE6F2"),
+        "input_fill": PatternFill("solid", fgColor="FFF8DC"),
+        "wrap": Alignment(wrap_text=True, vertical="top"),
+    }
+
+
+def _header(sheet, titles, widths, styles):
+    for column, (title, width) in enumerate(zip(titles, widths, strict=True), start=1):
+        cell = sheet.cell(row=1, column=column)
+        set_text(cell, title)
+        cell.font = styles["bold"]
+        cell.fill = styles["header_fill"]
+        cell.alignment = styles["wrap"]
+        sheet.column_dimensions[cell.column_letter].width = width
+    sheet.freeze_panes = "A2"
+
+
+def _append(sheet, values):
+    """Append a row whose text cells are never formulas."""
+    row = sheet.max_row + 1 if sheet.max_row > 1 or sheet.cell(1, 1).value is not None else 1
+    for column, value in enumerate(values, start=1):
+        set_text(sheet.cell(row=row, column=column), value)
+
+
+def _bytes(workbook) -> bytes:
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _answer_sheet_title():
+    return _("Self-assessment")[:31]
+
+
+def assessment_workbook(assessment, page) -> tuple[str, str, bytes]:
+    """The organisation's self-assessment, pre-filled, to fill in offline and upload again."""
+    from openpyxl import Workbook
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    styles = _styles()
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _answer_sheet_title()
+    _header(
+        sheet,
+        [
+            "ID",
+            _("Area"),
+            _("No."),
+            _("Statement"),
+            _("Guidance"),
+            _("Previous level"),
+            _("Level"),
+            _("Needs improvement (yes/no)"),
+            _("Comment"),
+        ],
+        [6, 26, 7, 60, 40, 12, 10, 16, 50],
+        styles,
+    )
+    sheet.column_dimensions["A"].hidden = True
+    values = [level.value for level in page.levels]
+    level_check = DataValidation(
+        type="list",
+        formula1='"' + ",".join(str(v) for v in values) + '"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle=_("Level"),
+        error=_("Choose one of the scale's levels: %(levels)s.")
+        % {"levels": ", ".join(map(str, values))},
+    )
+    yes_no = DataValidation(
+        type="list", formula1=f'"{_("yes")},{_("no")}"', allow_blank=True, showErrorMessage=True
+    )
+    sheet.add_data_validation(level_check)
+    sheet.add_data_validation(yes_no)
+    row = 1
+    for block in page.blocks:
+        for item in block.rows:
+            row += 1
+            answer = item.answer
+            statement = item.statement
+            cells = [
+                statement.pk,
+                block.section.localized("title"),
+                statement.number,
+                statement.localized("text"),
+                statement.guidance,
+                item.previous.level if item.previous else None,
+                answer.level if answer else None,
+                (_("yes") if answer.needs_improvement else _("no")) if answer else _("no"),
+                answer.comment if answer else "",
+            ]
+            for column, value in enumerate(cells, start=1):
+                cell = sheet.cell(row=row, column=column)
+                set_text(cell, value)
+                cell.alignment = styles["wrap"]
+                if column in (LEVEL, IMPROVE, COMMENT):
+                    cell.fill = styles["input_fill"]
+    if row > 1:
+        level_check.add(f"G2:G{row}")
+        yes_no.add(f"H2:H{row}")
+    scale = workbook.create_sheet(_("Scale")[:31])
+    _header(scale, [_("Value"), _("Level")], [10, 50], styles)
+    for level in page.levels:
+        _append(scale, [level.value, level.localized("label")])
+    meta = workbook.create_sheet(META_SHEET)
+    meta.sheet_state = "hidden"
+    meta.append(["assessment", assessment.pk])
+    meta.append(["version", assessment.round.version_id])
+    meta.append(["answers_sheet", sheet.title])
+    name = "-".join(
+        [
+            slugify(_("self-assessment")),
+            slugify(assessment.organisation.name),
+            slugify(assessment.round.name),
+        ]
+    )
+    return f"{name}.xlsx", XLSX, _bytes(workbook)
+
+
+@dataclass
+class WorkbookRow:
+    statement_id: int
+    level: int | None
+    needs_improvement: bool
+    comment: str
+
+
+class AssessmentWorkbookError(Exception):
+    def __init__(self, errors: list[str]):
+        super().__init__("; ".join(errors))
+        self.errors = errors
+
+
+HEADERS = {
+    ID: "ID",
+    LEVEL: "Level",
+    IMPROVE: "Needs improvement",
+    COMMENT: "Comment",
+}
+
+
+def read_assessment_workbook(uploaded, assessment, statement_ids, levels) -> list[WorkbookRow]:
+    """Check the uploaded workbook cell by cell; raise with every problem, or return rows."""
+    try:
+        workbook = open_workbook(uploaded)
+    except WorkbookError as error:
+        raise AssessmentWorkbookError([str(error)]) from error
+    errors: list[str] = []
+    try:
+        return _read(workbook, assessment, statement_ids, levels, errors)
+    except WorkbookError as error:
+        raise AssessmentWorkbookError([str(error)]) from error
+    finally:
+        workbook.close()
+
+
+def _read(workbook, assessment, statement_ids, levels, errors):
+    if META_SHEET not in workbook.sheetnames:
+        raise WorkbookError(
+            _(
+                "This is not a self-assessment workbook from Jämbench (its hidden sheet "
+                "“%(sheet)s” is missing). Download the workbook from the self-assessment page "
+                "and fill in that one."
+            )
+            % {"sheet": META_SHEET}
+        )
+    meta = {
+        cell_text(key): cell_text(value)
+        for key, value, *_rest in workbook[META_SHEET].iter_rows(
+            max_row=10, max_col=2, values_only=True
+        )
+        if key is not None
+    }
+    if meta.get("assessment") != str(assessment.pk) or meta.get("version") != str(
+        assessment.round.version_id
+    ):
+        raise WorkbookError(
+            _(
+                "This workbook belongs to another organisation's or another round's "
+                "self-assessment. Download the workbook from this page."
+            )
+        )
+    sheet_name = meta.get("answers_sheet", "")
+    if sheet_name not in workbook.sheetnames:
+        raise WorkbookError(
+            _("The sheet “%(sheet)s” with the answers is missing; was it renamed or deleted?")
+            % {"sheet": sheet_name}
+        )
+    sheet = workbook[sheet_name]
+    by_value = {level.value: level.value for level in levels}
+    by_label = {}
+    for level in levels:
+        by_label[level.label.strip().lower()] = level.value
+        if level.label_en:
+            by_label[level.label_en.strip().lower()] = level.value
+        by_label[f"{level.value} – {level.label}".lower()] = level.value
+    allowed = ", ".join(str(v) for v in by_value)
+    rows: list[WorkbookRow] = []
+    seen: set[int] = set()
+
+    def problem(row, column, message):
+        if len(errors) < 20:
+            from openpyxl.utils import get_column_letter
+
+            errors.append(
+                _("Sheet “%(sheet)s”, cell %(cell)s: %(message)s")
+                % {
+                    "sheet": sheet_name,
+                    "cell": f"{get_column_letter(column)}{row}",
+                    "message": message,
+                }
+            )
+
+    for number, values in enumerate(
+        sheet.iter_rows(min_row=2, max_col=COMMENT, values_only=True), start=2
+    ):
+        if number > MAX_ROWS:
+            errors.append(_("The sheet has more rows than a checklist can have."))
+            break
+        values = list(values) + [None] * (COMMENT - len(values))
+        raw_id = cell_text(values[ID - 1])
+        if not raw_id and not any(cell_text(v) for v in values[LEVEL - 1 :]):
+            continue
+        try:
+            statement_id = int(raw_id)
+        except ValueError:
+            statement_id = None
+        if statement_id not in statement_ids:
+            problem(
+                number,
+                ID,
+                _(
+                    "the row is not a statement of this checklist "
+                    "(the hidden ID column was changed)."
+                ),
+            )
+            continue
+        if statement_id in seen:
+            problem(number, ID, _("the statement appears twice."))
+            continue
+        seen.add(statement_id)
+        raw_level = cell_text(values[LEVEL - 1])
+        level = None
+        if raw_level:
+            try:
+                level = by_value.get(int(raw_level), "bad")
+            except ValueError:
+                level = by_label.get(raw_level.lower(), "bad")
+            if level == "bad":
+                problem(
+                    number,
+                    LEVEL,
+                    _("“%(value)s” is not a level of the scale (%(allowed)s).")
+                    % {"value": raw_level, "allowed": allowed},
+                )
+                continue
+        raw_improve = cell_text(values[IMPROVE - 1]).lower()
+        if raw_improve in YES:
+            improve = True
+        elif raw_improve in NO:
+            improve = False
+        else:
+            problem(
+                number,
+                IMPROVE,
+                _("write “yes” or “no” (was “%(value)s”).")
+                % {"value": cell_text(values[IMPROVE - 1])},
+            )
+            continue
+        comment = cell_text(values[COMMENT - 1])
+        if len(comment) > COMMENT_MAX_LENGTH:
+            problem(
+                number,
+                COMMENT,
+                _("the comment is %(length)s characters long; at most %(limit)s are allowed.")
+                % {"length": len(comment), "limit": COMMENT_MAX_LENGTH},
+            )
+            continue
+        rows.append(WorkbookRow(statement_id, level, improve, comment))
+    if errors:
+        raise AssessmentWorkbookError(errors)
+    if not rows:
+        raise WorkbookError(_("The sheet has no answers."))
+    return rows
+
+
+# --- results exports -------------------------------------------------------------------------
+
+
+def _mean(score):
+    return round(score.mean, 2) if score and score.mean is not None else None
+
+
+def _score_cells(score):
+    if score is None or score.mean is None:
+        return [None, None]
+    return [round(score.mean, 2), score.top_share]
+
+
+def organisation_results_workbook(results, answers_by_round) -> tuple[str, str, bytes]:
+    """An organisation's results: a summary sheet, then a sheet per round with every answer."""
+    from openpyxl import Workbook
+
+    styles = _styles()
+    workbook = Workbook()
+    summary = workbook.active
+    summary.title = _("Summary")[:31]
+    rounds = results.rounds
+    titles = [_("Area")]
+    for r in rounds:
+        titles += [f"{r.round.name}: {_('mean level')}", f"{r.round.name}: {_('% at top level')}"]
+    titles.append(_("Movement"))
+    _header(summary, titles, [40] + [16] * (2 * len(rounds)) + [12], styles)
+    for area_row in results.areas:
+        values = [area_row.area.label]
+        for score in area_row.scores:
+            values += _score_cells(score)
+        values.append(area_row.movement)
+        _append(summary, values)
+    overall = [_("Overall")]
+    for score in results.overall:
+        overall += _score_cells(score)
+    overall.append(results.overall_movement)
+    _append(summary, overall)
+    for cell in summary[summary.max_row]:
+        cell.font = styles["bold"]
+    for round_result in rounds:
+        answers = answers_by_round.get(round_result.round.pk)
+        if answers is None:
+            continue
+        sheet = workbook.create_sheet(_sheet_name(workbook, round_result.round.name))
+        _header(
+            sheet,
+            [_("Area"), _("No."), _("Statement"), _("Level"), _("Needs improvement"), _("Comment")],
+            [26, 7, 60, 10, 16, 50],
+            styles,
+        )
+        for row, answer in enumerate(answers, start=2):
+            for column, value in enumerate(
+                [
+                    answer.statement.section.localized("title"),
+                    answer.statement.number,
+                    answer.statement.localized("text"),
+                    answer.level,
+                    _("yes") if answer.needs_improvement else _("no"),
+                    answer.comment,
+                ],
+                start=1,
+            ):
+                cell = sheet.cell(row=row, column=column)
+                set_text(cell, value)
+                cell.alignment = styles["wrap"]
+    name = "-".join(
+        [slugify(_("self-assessment-results")), slugify(results.organisation.name), _today()]
+    )
+    return f"{name}.xlsx", XLSX, _bytes(workbook)
+
+
+def cluster_results_workbook(cluster, per_round) -> tuple[str, str, bytes]:
+    """A cluster's results: a summary of overall scores per round, then a sheet per round with
+    the organisations side by side per area and statement.
+
+    ``per_round`` is a list of (round, ClusterResults, {organisation_id: {statement_id: level}},
+    statements) for the rounds to export.
+    """
+    from openpyxl import Workbook
+
+    styles = _styles()
+    workbook = Workbook()
+    summary = workbook.active
+    summary.title = _("Summary")[:31]
+    rounds = [r for r, *_rest in per_round]
+    _header(
+        summary,
+        [_("Organisation")] + [r.name for r in rounds] + [_("Movement")],
+        [36] + [16] * len(rounds) + [12],
+        styles,
+    )
+    if per_round:
+        exported = {r.pk for r in rounds}
+        for column, scores, moved in per_round[0][1].overall_by_round:
+            values = [column.organisation.name]
+            for r, _assessment, score in scores:
+                if r.pk in exported:
+                    values.append(
+                        round(score.mean, 2) if score and score.mean is not None else None
+                    )
+            values.append(moved)
+            _append(summary, values)
+    for round_, results, levels, statements in per_round:
+        sheet = workbook.create_sheet(_sheet_name(workbook, round_.name))
+        organisations = [c.organisation for c in results.columns]
+        _header(
+            sheet,
+            [_("Area"), _("No."), _("Statement")] + [o.name for o in organisations],
+            [26, 7, 60] + [16] * len(organisations),
+            styles,
+        )
+        row = 1
+        for area_row in results.areas:
+            row += 1
+            values = [area_row.area.label, "", _("Mean level")] + [
+                round(s.mean, 2) if s and s.mean is not None else None for s in area_row.scores
+            ]
+            for column, value in enumerate(values, start=1):
+                cell = set_text(sheet.cell(row=row, column=column), value)
+                cell.font = styles["bold"]
+            for statement in statements.get(area_row.area.title, []):
+                row += 1
+                values = [
+                    area_row.area.label,
+                    statement.number,
+                    statement.localized("text"),
+                ] + [levels.get(o.pk, {}).get(statement.pk) for o in organisations]
+                for column, value in enumerate(values, start=1):
+                    set_text(sheet.cell(row=row, column=column), value)
+    name = "-".join([slugify(_("self-assessment-results")), slugify(cluster.name), _today()])
+    return f"{name}.xlsx", XLSX, _bytes(workbook)
+
+
+def _sheet_name(workbook, name):
+    """A valid, unique sheet title (31 characters, none of []:*?/\\)."""
+    clean = "".join("-" if ch in "[]:*?/\\" else ch for ch in name)[:31] or "-"
+    candidate, n = clean, 2
+    while candidate in workbook.sheetnames:
+        suffix = f" ({n})"
+        candidate = clean[: 31 - len(suffix)] + suffix
+        n += 1
+    return candidate
+
+
+def _today():
+    return f"{timezone.localdate():%Y-%m-%d}"

@@ -1,0 +1,64 @@
+"""Who may do what with checklists and self-assessments.
+
+- SKR's project managers import checklist versions and set up their programme's rounds.
+- Everyone in a cluster sees the self-assessments and results of its organisations
+  (benchmarking is sharing); the project manager sees all clusters of the programme.
+- The organisation's own people (elected official, manager, key person) fill in its joint
+  self-assessment; its key person submits it (and may reopen it).
+"""
+
+from programmes.enums import ORGANISATION_ROLES, Role
+from programmes.models import Assignment
+from programmes.permissions import is_project_manager
+
+
+def can_manage_checklists(user) -> bool:
+    if not user.is_authenticated:
+        return False
+    return (
+        user.is_superuser
+        or Assignment.objects.active().filter(person=user, role=Role.PROJECT_MANAGER).exists()
+    )
+
+
+def can_manage_rounds(user, programme) -> bool:
+    return is_project_manager(user, programme)
+
+
+def _roles_in(user, assessment) -> set[str]:
+    if not user.is_authenticated:
+        return set()
+    return set(
+        Assignment.objects.active()
+        .filter(
+            person=user,
+            programme_id=assessment.round.programme_id,
+            organisation_id=assessment.organisation_id,
+            role__in=ORGANISATION_ROLES,
+        )
+        .values_list("role", flat=True)
+    )
+
+
+def can_contribute(user, assessment) -> bool:
+    """May change the answers (while the self-assessment is not submitted)."""
+    return bool(_roles_in(user, assessment))
+
+
+def can_submit(user, assessment) -> bool:
+    return Role.KEY_PERSON in _roles_in(user, assessment)
+
+
+def can_start(user, programme, organisation) -> bool:
+    if not user.is_authenticated:
+        return False
+    return (
+        Assignment.objects.active()
+        .filter(
+            person=user,
+            programme=programme,
+            organisation=organisation,
+            role__in=ORGANISATION_ROLES,
+        )
+        .exists()
+    )

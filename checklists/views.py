@@ -1,0 +1,471 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.generic import FormView, TemplateView
+
+from benchmarking.forms import ServiceFormMixin
+from programmes.permissions import is_project_manager
+from programmes.selectors import get_cluster_for_user, get_programme_for_manager
+
+from . import selectors, services
+from .charts import bar_chart
+from .documents.workbooks import (
+    AssessmentWorkbookError,
+    assessment_workbook,
+    cluster_results_workbook,
+    organisation_results_workbook,
+    read_assessment_workbook,
+)
+from .forms import AnswerForm, ChecklistUploadForm, RoundForm, WorkbookUploadForm
+from .models import Answer, Statement
+from .permissions import can_contribute, can_manage_checklists, can_start, can_submit
+
+
+def _file_response(generated) -> HttpResponse:
+    filename, content_type, content = generated
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# --- checklist versions (SKR) ---------------------------------------------------------------
+
+
+class ChecklistManagerMixin:
+    def dispatch(self, request, *args, **kwargs):
+        if not can_manage_checklists(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class VersionListView(ChecklistManagerMixin, TemplateView):
+    template_name = "checklists/version_list.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(versions=selectors.checklist_versions(), **kwargs)
+
+
+class VersionUploadView(ChecklistManagerMixin, ServiceFormMixin, FormView):
+    template_name = "checklists/version_upload.html"
+    form_class = ChecklistUploadForm
+
+    def perform(self, form):
+        return services.import_checklist(
+            form.cleaned_data["file"], name=form.cleaned_data["name"], user=self.request.user
+        )
+
+    def get_success_url(self):
+        messages.success(
+            self.request,
+            _("The checklist “%(name)s” was imported: %(count)s statements.")
+            % {"name": self.result.name, "count": self.result.statements.count()},
+        )
+        return self.result.get_absolute_url()
+
+
+class VersionDetailView(TemplateView):
+    template_name = "checklists/version_detail.html"
+
+    def get_context_data(self, **kwargs):
+        version = selectors.get_version_for_manager(self.request.user, self.kwargs["pk"])
+        return super().get_context_data(
+            version=version,
+            sections=version.sections.prefetch_related("statements"),
+            levels=version.levels.all(),
+            **kwargs,
+        )
+
+
+@require_POST
+def version_delete(request, pk):
+    version = selectors.get_version_for_manager(request.user, pk)
+    try:
+        services.delete_version(version)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect(version.get_absolute_url())
+    messages.success(request, _("The checklist version was deleted."))
+    return redirect("checklists:version_list")
+
+
+# --- rounds and the programme's results (SKR) -----------------------------------------------
+
+
+class ProgrammeResultsView(TemplateView):
+    template_name = "checklists/programme_results.html"
+
+    def get_context_data(self, **kwargs):
+        programme = get_programme_for_manager(self.request.user, self.kwargs["pk"])
+        rounds, clusters, submitted = selectors.programme_results(programme)
+        return super().get_context_data(
+            programme=programme,
+            rounds=rounds,
+            clusters=clusters,
+            submitted=submitted,
+            has_versions=selectors.checklist_versions().exists(),
+            **kwargs,
+        )
+
+
+class RoundFormView(ServiceFormMixin, FormView):
+    """Create a round (programme ``pk``) or change one (``round_pk``)."""
+
+    template_name = "checklists/round_form.html"
+    form_class = RoundForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if "round_pk" in kwargs:
+            self.instance = selectors.get_round_for_manager(request.user, kwargs["round_pk"])
+            self.programme = self.instance.programme
+        else:
+            self.instance = None
+            self.programme = get_programme_for_manager(request.user, kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.instance}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(programme=self.programme, round=self.instance, **kwargs)
+
+    def perform(self, form):
+        return services.save_round(
+            programme=self.programme, instance=self.instance, **form.cleaned_data
+        )
+
+    def get_success_url(self):
+        messages.success(self.request, _("The round was saved."))
+        return reverse("checklists:programme_results", kwargs={"pk": self.programme.pk})
+
+
+# --- results for everyone in a cluster --------------------------------------------------------
+
+
+def _chart(results_areas, overall, series_names, scale):
+    categories = [row.area.label for row in results_areas] + [_("Overall")]
+    series = []
+    for index, name in enumerate(series_names):
+        values = [row.scores[index].mean if row.scores[index] else None for row in results_areas]
+        values.append(overall[index].mean if overall[index] else None)
+        series.append((name, values))
+    return bar_chart(
+        categories, series, low=scale.low, high=scale.high, missing_text=_("no answer")
+    )
+
+
+class ClusterResultsView(TemplateView):
+    template_name = "checklists/cluster_results.html"
+
+    def get_context_data(self, **kwargs):
+        cluster = get_cluster_for_user(self.request.user, self.kwargs["pk"])
+        try:
+            round_pk = int(self.request.GET.get("round", ""))
+        except ValueError:
+            round_pk = None
+        results = selectors.cluster_results(cluster, round_pk)
+        chart = None
+        if results.round and any(c.counts for c in results.columns):
+            chart = _chart(
+                results.areas,
+                results.overall,
+                [c.organisation.name for c in results.columns],
+                results.scale,
+            )
+        return super().get_context_data(
+            cluster=cluster,
+            results=results,
+            chart=chart,
+            can_manage=is_project_manager(self.request.user, cluster.programme),
+            **kwargs,
+        )
+
+
+def cluster_results_xlsx(request, pk):
+    cluster = get_cluster_for_user(request.user, pk)
+    first = selectors.cluster_results(cluster)
+    per_round = []
+    for round_ in first.rounds:
+        results = selectors.cluster_results(cluster, round_.pk)
+        if not any(c.counts for c in results.columns):
+            continue
+        levels = {}
+        for answer in Answer.objects.filter(
+            assessment__in=[c.assessment for c in results.columns if c.counts]
+        ).select_related("assessment"):
+            levels.setdefault(answer.assessment.organisation_id, {})[answer.statement_id] = (
+                answer.level
+            )
+        statements = {}
+        for statement in Statement.objects.filter(version_id=round_.version_id).select_related(
+            "section"
+        ):
+            statements.setdefault(statement.section.title, []).append(statement)
+        per_round.append((round_, results, levels, statements))
+    return _file_response(cluster_results_workbook(cluster, per_round))
+
+
+class OrganisationResultsView(TemplateView):
+    template_name = "checklists/organisation_results.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        programme, organisation, cluster = selectors.get_programme_organisation_for_user(
+            user, self.kwargs["programme_pk"], self.kwargs["organisation_pk"]
+        )
+        results = selectors.organisation_results(programme, organisation)
+        counted = [r for r in results.rounds if r.counts]
+        chart = None
+        if counted:
+            indexes = [results.rounds.index(r) for r in counted]
+            chart = _chart(
+                [
+                    type(row)(row.area, [row.scores[i] for i in indexes], row.movement)
+                    for row in results.areas
+                ],
+                [results.overall[i] for i in indexes],
+                [r.round.name for r in counted],
+                results.scale,
+            )
+        return super().get_context_data(
+            programme=programme,
+            organisation=organisation,
+            cluster=cluster,
+            results=results,
+            chart=chart,
+            may_start=can_start(user, programme, organisation),
+            **kwargs,
+        )
+
+
+def organisation_results_xlsx(request, programme_pk, organisation_pk):
+    programme, organisation, _cluster = selectors.get_programme_organisation_for_user(
+        request.user, programme_pk, organisation_pk
+    )
+    results = selectors.organisation_results(programme, organisation)
+    answers_by_round = {}
+    submitted = [r.assessment for r in results.rounds if r.counts]
+    for answer in (
+        Answer.objects.filter(assessment__in=submitted)
+        .select_related("assessment", "statement__section")
+        .order_by("statement__position")
+    ):
+        answers_by_round.setdefault(answer.assessment.round_id, []).append(answer)
+    return _file_response(organisation_results_workbook(results, answers_by_round))
+
+
+# --- one organisation's self-assessment in a round ----------------------------------------------
+
+
+class RoundOrganisationView(TemplateView):
+    """The organisation's self-assessment in a round; before it is started, a start button."""
+
+    template_name = "checklists/assessment_start.html"
+
+    def get(self, request, *args, **kwargs):
+        self.round = selectors.get_round_for_user(request.user, kwargs["round_pk"])
+        self.programme, self.organisation, self.cluster = (
+            selectors.get_programme_organisation_for_user(
+                request.user, self.round.programme_id, kwargs["organisation_pk"]
+            )
+        )
+        existing = self.round.assessments.filter(organisation=self.organisation).first()
+        if existing is not None:
+            return redirect(existing)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            round=self.round,
+            organisation=self.organisation,
+            cluster=self.cluster,
+            previous=services.previous_assessment(self.round, self.organisation),
+            may_start=can_start(self.request.user, self.programme, self.organisation),
+            **kwargs,
+        )
+
+
+@require_POST
+def assessment_start(request, round_pk, organisation_pk):
+    round_ = selectors.get_round_for_user(request.user, round_pk)
+    programme, organisation, _cluster = selectors.get_programme_organisation_for_user(
+        request.user, round_.programme_id, organisation_pk
+    )
+    if not can_start(request.user, programme, organisation):
+        raise PermissionDenied
+    with transaction.atomic():
+        assessment = services.start_assessment(round_, organisation, user=request.user)
+    return redirect(assessment)
+
+
+def _answer_forms(assessment, page, editable):
+    forms = {}
+    for block in page.blocks:
+        for row in block.rows:
+            answer = row.answer
+            initial = {
+                "level": answer.level if answer else None,
+                "comment": answer.comment if answer else "",
+                "needs_improvement": answer.needs_improvement if answer else False,
+            }
+            form = AnswerForm(initial=initial, levels=page.levels, statement=row.statement)
+            if not editable:
+                for field in form.fields.values():
+                    field.disabled = True
+            row.form = form
+    return forms
+
+
+class AssessmentDetailView(TemplateView):
+    template_name = "checklists/assessment_detail.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        assessment = selectors.get_assessment_for_user(user, self.kwargs["pk"])
+        page = selectors.assessment_page(assessment)
+        contributor = can_contribute(user, assessment)
+        editable = contributor and not assessment.is_submitted
+        _answer_forms(assessment, page, editable)
+        return super().get_context_data(
+            assessment=assessment,
+            page=page,
+            editable=editable,
+            contributor=contributor,
+            may_submit=can_submit(user, assessment),
+            upload_form=WorkbookUploadForm() if editable else None,
+            **kwargs,
+        )
+
+
+def _load_for_change(request, pk):
+    assessment = selectors.get_assessment_for_user(request.user, pk)
+    if not can_contribute(request.user, assessment):
+        raise PermissionDenied
+    return assessment
+
+
+@require_POST
+def answer_save(request, pk, statement):
+    """Save one statement's answer (htmx: as it changes; without JavaScript: its Save button)."""
+    assessment = _load_for_change(request, pk)
+    statement = Statement.objects.filter(
+        version_id=assessment.round.version_id, pk=statement
+    ).first()
+    if statement is None:
+        raise PermissionDenied
+    levels = list(assessment.round.version.levels.all())
+    form = AnswerForm(request.POST, levels=levels, statement=statement)
+    error = None
+    if form.is_valid():
+        try:
+            with transaction.atomic():
+                services.save_answer(assessment, statement, user=request.user, **form.cleaned_data)
+        except ValidationError as failure:
+            error = failure.messages[0]
+    else:
+        error = " ".join(message for errors in form.errors.values() for message in errors)
+    if request.htmx:
+        answered, carried, total = selectors.progress(assessment)
+        return render(
+            request,
+            "checklists/_answer_saved.html",
+            {
+                "statement": statement,
+                "error": error,
+                "answered": answered,
+                "carried": carried,
+                "total": total,
+                "percent": round(100 * answered / total) if total else 0,
+            },
+        )
+    if error:
+        messages.error(
+            request,
+            _("Statement %(number)s was not saved: %(error)s")
+            % {"number": statement.number, "error": error},
+        )
+    else:
+        messages.success(
+            request, _("Statement %(number)s was saved.") % {"number": statement.number}
+        )
+    return redirect(f"{assessment.get_absolute_url()}#statement-{statement.pk}")
+
+
+@require_POST
+def assessment_submit(request, pk):
+    assessment = selectors.get_assessment_for_user(request.user, pk)
+    if not can_submit(request.user, assessment):
+        raise PermissionDenied
+    try:
+        with transaction.atomic():
+            services.submit_assessment(assessment, user=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(
+            request,
+            _("The self-assessment was submitted. The cluster can now see its results."),
+        )
+    return redirect(assessment)
+
+
+@require_POST
+def assessment_reopen(request, pk):
+    assessment = selectors.get_assessment_for_user(request.user, pk)
+    if not can_submit(request.user, assessment):
+        raise PermissionDenied
+    with transaction.atomic():
+        services.reopen_assessment(assessment, user=request.user)
+    messages.success(request, _("The self-assessment is open for changes again."))
+    return redirect(assessment)
+
+
+def assessment_xlsx(request, pk):
+    assessment = selectors.get_assessment_for_user(request.user, pk)
+    return _file_response(assessment_workbook(assessment, selectors.assessment_page(assessment)))
+
+
+class AssessmentUploadView(FormView):
+    template_name = "checklists/assessment_upload.html"
+    form_class = WorkbookUploadForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.assessment = _load_for_change(request, kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(assessment=self.assessment, **kwargs)
+
+    def form_valid(self, form):
+        assessment = self.assessment
+        statement_ids = set(
+            Statement.objects.filter(version_id=assessment.round.version_id).values_list(
+                "pk", flat=True
+            )
+        )
+        levels = list(assessment.round.version.levels.all())
+        try:
+            rows = read_assessment_workbook(
+                form.cleaned_data["file"], assessment, statement_ids, levels
+            )
+            with transaction.atomic():
+                changed = services.apply_workbook_answers(assessment, rows, user=self.request.user)
+        except AssessmentWorkbookError as error:
+            for message in error.errors:
+                form.add_error("file", message)
+            form.add_error(
+                None, _("Nothing from the file was saved. Correct it and upload it again.")
+            )
+            return self.form_invalid(form)
+        except ValidationError as error:
+            form.add_error(None, error.messages[0])
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("The workbook was read: %(count)s answers changed.") % {"count": changed},
+        )
+        return redirect(assessment)
