@@ -135,7 +135,7 @@ def _header(rows, columns, required, sheet_title, problems):
         )
         % {
             "sheet": sheet_title,
-            "columns": ", ".join(f"“{HEADER_NAMES[key]}”" for key in required),
+            "columns": ", ".join(HEADER_NAMES[key] for key in required),
             "rows": HEADER_SEARCH_ROWS,
         }
     )

@@ -105,6 +105,54 @@ def _registration_token(w):
     return {"token": registration.token}
 
 
+def _checklist(w):
+    """The example checklist, a round, and the mentor organisation's self-assessment in it."""
+    if not hasattr(w, "_checklist"):
+        import datetime
+
+        from checklists import services
+        from checklists.models import AssessmentRound
+
+        from .checklists.conftest import example_upload
+
+        version = services.import_checklist(example_upload(), name="Checklista")
+        round_ = AssessmentRound.objects.create(
+            programme=w.programme, version=version, name="Nuläge", due_on=datetime.date(2026, 9, 1)
+        )
+        assessment = services.start_assessment(round_, w.mentor)
+        w._checklist = (version, round_, assessment)
+    return w._checklist
+
+
+def _version(w):
+    return {"pk": _checklist(w)[0].pk}
+
+
+def _round(w):
+    return {"round_pk": _checklist(w)[1].pk}
+
+
+def _round_member_org(w):
+    return {"round_pk": _checklist(w)[1].pk, "organisation_pk": w.benchmarking_organisation.pk}
+
+
+def _round_mentor_org(w):
+    return {"round_pk": _checklist(w)[1].pk, "organisation_pk": w.mentor.pk}
+
+
+def _programme_member_org(w):
+    return {"programme_pk": w.programme.pk, "organisation_pk": w.benchmarking_organisation.pk}
+
+
+def _assessment(w):
+    return {"pk": _checklist(w)[2].pk}
+
+
+def _assessment_statement(w):
+    assessment = _checklist(w)[2]
+    return {"pk": assessment.pk, "statement": assessment.answers.first().statement_id}
+
+
 # route name: (method, kwargs builder, {role: expected status})
 MATRIX = {
     "programmes:home": ("get", _none, [LOGIN, 200, 200, 200, 200]),
@@ -156,6 +204,37 @@ MATRIX = {
     # Named list with special needs: SKR and the host's key persons (no host set here).
     "meetings:registrations_xlsx": ("get", _meeting, [LOGIN, 404, 403, 403, 200]),
     "meetings:programme_evaluations": ("get", _programme, [LOGIN, 403, 403, 403, 200]),
+    # Checklist versions are SKR's; rounds are the programme's project manager's.
+    "checklists:version_list": ("get", _none, [LOGIN, 403, 403, 403, 200]),
+    "checklists:version_upload": ("get", _none, [LOGIN, 403, 403, 403, 200]),
+    "checklists:version_detail": ("get", _version, [LOGIN, 403, 403, 403, 200]),
+    "checklists:version_delete": ("post", _version, [LOGIN, 403, 403, 403, 302]),
+    "checklists:programme_results": ("get", _programme, [LOGIN, 403, 403, 403, 200]),
+    "checklists:round_create": ("get", _programme, [LOGIN, 403, 403, 403, 200]),
+    "checklists:round_update": ("get", _round, [LOGIN, 403, 403, 403, 200]),
+    # Everyone in the cluster sees its self-assessments and results.
+    "checklists:round_organisation": ("get", _round_member_org, [LOGIN, 404, 200, 200, 200]),
+    "checklists:cluster_results": ("get", _cluster, [LOGIN, 404, 200, 200, 200]),
+    "checklists:cluster_results_xlsx": ("get", _cluster, [LOGIN, 404, 200, 200, 200]),
+    "checklists:organisation_results": (
+        "get",
+        _programme_member_org,
+        [LOGIN, 404, 200, 200, 200],
+    ),
+    "checklists:organisation_results_xlsx": (
+        "get",
+        _programme_member_org,
+        [LOGIN, 404, 200, 200, 200],
+    ),
+    "checklists:assessment_detail": ("get", _assessment, [LOGIN, 404, 200, 200, 200]),
+    "checklists:assessment_xlsx": ("get", _assessment, [LOGIN, 404, 200, 200, 200]),
+    # Only the organisation's own people fill in its self-assessment (the mentor's here);
+    # its key person submits and reopens.
+    "checklists:assessment_start": ("post", _round_mentor_org, [LOGIN, 404, 403, 302, 403]),
+    "checklists:answer_save": ("post", _assessment_statement, [LOGIN, 404, 403, 302, 403]),
+    "checklists:assessment_submit": ("post", _assessment, [LOGIN, 404, 403, 302, 403]),
+    "checklists:assessment_reopen": ("post", _assessment, [LOGIN, 404, 403, 302, 403]),
+    "checklists:assessment_upload": ("get", _assessment, [LOGIN, 404, 403, 200, 403]),
 }
 
 
