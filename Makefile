@@ -52,6 +52,7 @@ messages: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/agenda_pdf.py
 	$(PY) bench/invitations.py
+	$(PY) bench/checklist_import.py
 
 clean:
 	rm -rf $(VENV) var staticfiles

@@ -6,7 +6,7 @@ described by that table, so nothing is only in the picture.
 
 from dataclasses import dataclass, field
 
-from django.utils.formats import number_format
+from django.template.defaultfilters import floatformat
 
 # Distinguishable colours with at least 3:1 contrast against white (WCAG 1.4.11).
 PALETTE = ["#1d4ed8", "#c2410c", "#15803d", "#7e22ce", "#a16207", "#0e7490", "#be185d", "#4d7c0f"]
@@ -109,7 +109,8 @@ def bar_chart(categories, series, *, low: int, high: int, missing_text: str) -> 
             value = values[index]
             colour = PALETTE[number % len(PALETTE)]
             if value is None:
-                group.bars.append(Bar(plot_left, y, 0, colour, name, missing_text, plot_left + 4))
+                text = f"{name}: {missing_text}"
+                group.bars.append(Bar(plot_left, y, 0, colour, name, text, plot_left + 4))
             else:
                 right = x_of(min(max(value, low), high))
                 group.bars.append(
@@ -119,7 +120,7 @@ def bar_chart(categories, series, *, low: int, high: int, missing_text: str) -> 
                         max(right - plot_left, 1),
                         colour,
                         name,
-                        number_format(value, 1),
+                        floatformat(value, 1),
                         right + 4,
                     )
                 )

@@ -6,6 +6,7 @@ so result pages cost the same number of queries for 2 organisations as for 200.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
@@ -16,7 +17,15 @@ from programmes.models import Cluster, ClusterMembership, Organisation, Programm
 from programmes.selectors import visible_clusters, visible_programmes
 
 from .enums import AssessmentStatus
-from .models import Answer, AssessmentRound, ChecklistVersion, ScaleLevel, Section, SelfAssessment
+from .models import (
+    Answer,
+    AssessmentRound,
+    ChecklistVersion,
+    ScaleLevel,
+    Section,
+    SelfAssessment,
+    Statement,
+)
 from .permissions import can_manage_checklists, can_manage_rounds
 
 # --- access -------------------------------------------------------------------------------
@@ -102,7 +111,11 @@ class Score:
 
     @property
     def mean(self) -> float | None:
-        return round(self.level_sum / self.answered, 2) if self.answered else None
+        """To one decimal, rounded half up: the figure people see, compare and export."""
+        if not self.answered:
+            return None
+        exact = Decimal(self.level_sum) / Decimal(self.answered)
+        return float(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
     @property
     def top_share(self) -> int | None:
@@ -184,7 +197,7 @@ def areas_of(version_ids) -> list[Area]:
 def movement(current: Score | None, previous: Score | None) -> float | None:
     if current is None or previous is None or current.mean is None or previous.mean is None:
         return None
-    return round(current.mean - previous.mean, 2)
+    return round(current.mean - previous.mean, 1)
 
 
 # --- an organisation's rounds ---------------------------------------------------------------
@@ -288,6 +301,10 @@ class ClusterResults:
     # movement between the last two submitted rounds
     overall_by_round: list[tuple[OrganisationColumn, list[tuple], float | None]]
     scale: Scale
+
+    @property
+    def has_submitted(self) -> bool:
+        return any(score for _c, row, _m in self.overall_by_round for *_x, score in row)
 
 
 def _memberships(cluster):
@@ -425,17 +442,27 @@ class SectionBlock:
 
 
 @dataclass
+class Progress:
+    answered: int  # statements with a level, carried over or not
+    carried: int  # of those, carried over from the previous round and not looked at
+    total: int
+
+    @property
+    def reviewed(self) -> int:
+        """Answered in this round: what the progress bar shows."""
+        return self.answered - self.carried
+
+    @property
+    def missing(self) -> int:
+        return self.total - self.answered
+
+
+@dataclass
 class AssessmentPage:
     blocks: list[SectionBlock]
     levels: list[ScaleLevel]
-    answered: int
-    carried: int
-    total: int
+    progress: Progress
     previous: SelfAssessment | None
-
-    @property
-    def percent(self) -> int:
-        return round(100 * self.answered / self.total) if self.total else 0
 
 
 def assessment_page(assessment: SelfAssessment) -> AssessmentPage:
@@ -489,17 +516,30 @@ def assessment_page(assessment: SelfAssessment) -> AssessmentPage:
     return AssessmentPage(
         blocks=blocks,
         levels=levels,
-        answered=answered,
-        carried=carried,
-        total=total,
+        progress=Progress(answered, carried, total),
         previous=previous,
     )
 
 
-def progress(assessment: SelfAssessment) -> tuple[int, int, int]:
-    """(answered, carried over unchanged, total) for the progress bar."""
-    total = assessment.round.version.statements.count()
+def progress(assessment: SelfAssessment) -> Progress:
+    """Answered, carried over unchanged and all statements, for the progress bar."""
+    total = Statement.objects.filter(version_id=assessment.round.version_id).count()
     counts = Answer.objects.filter(assessment=assessment, level__isnull=False).aggregate(
         answered=Count("id"), carried=Count("id", filter=Q(carried_over=True))
     )
-    return counts["answered"], counts["carried"], total
+    return Progress(counts["answered"], counts["carried"], total)
+
+
+def section_score(assessment: SelfAssessment, section) -> Score:
+    """One area's score of a self-assessment, for the live update while answering."""
+    top = ScaleLevel.objects.filter(version_id=section.version_id).order_by("-value").first()
+    score = Score()
+    rows = (
+        Answer.objects.filter(assessment=assessment, statement__section=section)
+        .values_list("level")
+        .annotate(count=Count("id"))
+        .order_by()
+    )
+    for level, count in rows:
+        score.add(level, count, top.value if top else None)
+    return score

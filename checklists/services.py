@@ -50,8 +50,8 @@ def create_version(parsed: ParsedChecklist, *, name: str, source_name: str, user
                 position += 1
                 statements.append(
                     Statement(
-                        version=version,
-                        section=section,
+                        version_id=version.pk,
+                        section_id=section.pk,
                         position=position,
                         number=parsed_statement.number,
                         text=parsed_statement.text,
@@ -59,7 +59,7 @@ def create_version(parsed: ParsedChecklist, *, name: str, source_name: str, user
                         guidance=parsed_statement.guidance,
                     )
                 )
-        Statement.objects.bulk_create(statements, batch_size=2000)
+        Statement.objects.bulk_create(statements)
     return version
 
 
@@ -196,8 +196,11 @@ def save_answer(assessment, statement, *, level, comment, needs_improvement, use
     return answer
 
 
-def submit_assessment(assessment: SelfAssessment, *, user) -> SelfAssessment:
-    """The key person submits: every statement must have a level."""
+def submit_assessment(
+    assessment: SelfAssessment, *, user, confirm_carried: bool = False
+) -> SelfAssessment:
+    """The key person submits: every statement needs a level, and answers carried over from
+    the previous round must have been looked at or confirmed as still holding."""
     locked = SelfAssessment.objects.select_for_update().get(pk=assessment.pk)
     _ensure_draft(locked)
     missing = locked.answers.filter(level__isnull=True).count()
@@ -214,6 +217,17 @@ def submit_assessment(assessment: SelfAssessment, *, user) -> SelfAssessment:
             )
             % {"count": missing}
         )
+    carried = locked.answers.filter(carried_over=True)
+    if carried.exists() and not confirm_carried:
+        raise ValidationError(
+            _(
+                "%(count)s answers are carried over from the previous round and nobody has "
+                "looked at them in this round. Check them, or confirm that they still hold, "
+                "and submit again."
+            )
+            % {"count": carried.count()}
+        )
+    carried.update(carried_over=False, updated_by=user, updated_at=timezone.now())
     locked.status = AssessmentStatus.SUBMITTED
     locked.submitted_at = timezone.now()
     locked.submitted_by = user

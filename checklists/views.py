@@ -10,7 +10,7 @@ from django.views.generic import FormView, TemplateView
 
 from benchmarking.forms import ServiceFormMixin
 from programmes.permissions import is_project_manager
-from programmes.selectors import get_cluster_for_user, get_programme_for_manager
+from programmes.selectors import get_cluster_for_user, get_programme_for_manager, visible_clusters
 
 from . import selectors, services
 from .charts import bar_chart
@@ -154,7 +154,7 @@ def _chart(results_areas, overall, series_names, scale):
         values.append(overall[index].mean if overall[index] else None)
         series.append((name, values))
     return bar_chart(
-        categories, series, low=scale.low, high=scale.high, missing_text=_("no answer")
+        categories, series, low=scale.low, high=scale.high, missing_text=_("not submitted")
     )
 
 
@@ -330,8 +330,17 @@ class AssessmentDetailView(TemplateView):
         contributor = can_contribute(user, assessment)
         editable = contributor and not assessment.is_submitted
         _answer_forms(assessment, page, editable)
+        cluster = (
+            visible_clusters(user)
+            .filter(
+                programme_id=assessment.round.programme_id,
+                memberships__organisation_id=assessment.organisation_id,
+            )
+            .first()
+        )
         return super().get_context_data(
             assessment=assessment,
+            cluster=cluster,
             page=page,
             editable=editable,
             contributor=contributor,
@@ -352,9 +361,11 @@ def _load_for_change(request, pk):
 def answer_save(request, pk, statement):
     """Save one statement's answer (htmx: as it changes; without JavaScript: its Save button)."""
     assessment = _load_for_change(request, pk)
-    statement = Statement.objects.filter(
-        version_id=assessment.round.version_id, pk=statement
-    ).first()
+    statement = (
+        Statement.objects.filter(version_id=assessment.round.version_id, pk=statement)
+        .select_related("section")
+        .first()
+    )
     if statement is None:
         raise PermissionDenied
     levels = list(assessment.round.version.levels.all())
@@ -369,17 +380,15 @@ def answer_save(request, pk, statement):
     else:
         error = " ".join(message for errors in form.errors.values() for message in errors)
     if request.htmx:
-        answered, carried, total = selectors.progress(assessment)
         return render(
             request,
             "checklists/_answer_saved.html",
             {
                 "statement": statement,
                 "error": error,
-                "answered": answered,
-                "carried": carried,
-                "total": total,
-                "percent": round(100 * answered / total) if total else 0,
+                "progress": selectors.progress(assessment),
+                "section": statement.section,
+                "section_score": selectors.section_score(assessment, statement.section),
             },
         )
     if error:
@@ -402,7 +411,11 @@ def assessment_submit(request, pk):
         raise PermissionDenied
     try:
         with transaction.atomic():
-            services.submit_assessment(assessment, user=request.user)
+            services.submit_assessment(
+                assessment,
+                user=request.user,
+                confirm_carried=request.POST.get("confirm_carried") == "on",
+            )
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:

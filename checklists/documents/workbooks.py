@@ -318,13 +318,13 @@ def _read(workbook, assessment, statement_ids, levels, errors):
 
 
 def _mean(score):
-    return round(score.mean, 2) if score and score.mean is not None else None
+    return score.mean if score else None
 
 
 def _score_cells(score):
     if score is None or score.mean is None:
         return [None, None]
-    return [round(score.mean, 2), score.top_share]
+    return [score.mean, score.top_share]
 
 
 def organisation_results_workbook(results, answers_by_round) -> tuple[str, str, bytes]:
@@ -412,9 +412,7 @@ def cluster_results_workbook(cluster, per_round) -> tuple[str, str, bytes]:
             values = [column.organisation.name]
             for r, _assessment, score in scores:
                 if r.pk in exported:
-                    values.append(
-                        round(score.mean, 2) if score and score.mean is not None else None
-                    )
+                    values.append(_mean(score))
             values.append(moved)
             _append(summary, values)
     for round_, results, levels, statements in per_round:
@@ -430,7 +428,7 @@ def cluster_results_workbook(cluster, per_round) -> tuple[str, str, bytes]:
         for area_row in results.areas:
             row += 1
             values = [area_row.area.label, "", _("Mean level")] + [
-                round(s.mean, 2) if s and s.mean is not None else None for s in area_row.scores
+                _mean(s) for s in area_row.scores
             ]
             for column, value in enumerate(values, start=1):
                 cell = set_text(sheet.cell(row=row, column=column), value)

@@ -98,7 +98,8 @@ def link_to(page, url: str):
 
 
 def submit_button(page, url: str):
-    return page.locator(f'form[action="{url}"] button[type="submit"]')
+    """The submit button at the top of the page (the same form is repeated at the bottom)."""
+    return page.locator(f'form[action="{url}"] button[type="submit"]').first
 
 
 def statement_card(page, statement):
@@ -217,17 +218,32 @@ def test_key_person_fills_in_baseline_and_follow_up_and_sees_the_movement(
     expect(statement_card(page, second).get_by_role("textbox")).to_have_value(COMMENT)
     screenshot(page, "self-assessment-08-follow-up-carried-over")
 
-    # Two statements move one level up; they are no longer marked as carried over.
-    moved = [j.statements[0], j.statements[4]]
+    # Six statements move one level up; they are no longer marked as carried over.
+    moved = [j.statements[n] for n in (0, 4, 8, 12, 16, 20)]
     for statement in moved:
         level = baseline_level(j.statements.index(statement)) + 1
         autosaved(page, follow_up, statement, level_radio(page, statement, level).check)
         expect(page.locator(f"#carried-{statement.pk} .badge")).to_have_count(0)
     expect(page.locator("[id^=carried-] .badge")).to_have_count(len(j.statements) - len(moved))
+    expect(page.locator("#assessment-progress")).to_contain_text(f"{len(moved)} av 26")
+    # "Still holds" confirms a carried answer without changing it.
+    kept = j.statements[1]  # not among the moved ones
+    autosaved(
+        page,
+        follow_up,
+        kept,
+        statement_card(page, kept).get_by_role("button", name="Stämmer fortfarande").click,
+    )
+    expect(page.locator(f"#carried-{kept.pk} .badge")).to_have_count(0)
     screenshot(page, "self-assessment-09-follow-up-changed")
-    submit_button(
-        page, reverse("checklists:assessment_submit", kwargs={"pk": follow_up.pk})
-    ).click()
+    submit_url = reverse("checklists:assessment_submit", kwargs={"pk": follow_up.pk})
+    # Submitting with answers nobody looked at asks for a confirmation first.
+    submit_button(page, submit_url).click()
+    expect(page.locator(".alert-danger")).to_contain_text("ingen har granskat dem")
+    follow_up.refresh_from_db()
+    assert follow_up.status == AssessmentStatus.DRAFT
+    page.locator(f'form[action="{submit_url}"] input[name="confirm_carried"]').first.check()
+    submit_button(page, submit_url).click()
     page.locator(".alert-success").wait_for()
     screenshot(page, "self-assessment-10-follow-up-submitted")
     follow_up.refresh_from_db()

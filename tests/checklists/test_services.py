@@ -206,7 +206,7 @@ def test_scores_give_mean_top_share_and_movement(rounds, organisation):
         services.save_answer(
             second, answer.statement, level=level, comment="", needs_improvement=False, user=None
         )
-    services.submit_assessment(second, user=None)
+    services.submit_assessment(second, user=None, confirm_carried=True)
 
     results = selectors.organisation_results(baseline.programme, organisation)
 
@@ -215,8 +215,8 @@ def test_scores_give_mean_top_share_and_movement(rounds, organisation):
     assert [s.top_share for s in row.scores] == [0, 50]
     assert row.movement == 1.0
     assert results.overall[0].mean == 1.0
-    assert results.overall[1].mean == round((8 + 22) / 26, 2)
-    assert results.overall_movement == round((8 + 22) / 26 - 1, 2)
+    assert results.overall[1].mean == 1.2  # 30 / 26 = 1.15…
+    assert results.overall_movement == 0.2
 
 
 def test_draft_assessments_do_not_count_in_results(rounds, organisation):
@@ -226,3 +226,24 @@ def test_draft_assessments_do_not_count_in_results(rounds, organisation):
 
     assert results.overall == [None, None]
     assert results.rounds[0].assessment is not None
+
+
+def test_carried_answers_must_be_looked_at_or_confirmed(rounds, organisation, world):
+    fill(services.start_assessment(rounds[0], organisation), lambda s: 1)
+    follow_up = services.start_assessment(rounds[1], organisation)
+    answer = follow_up.answers.first()
+    services.save_answer(
+        follow_up, answer.statement, level=2, comment="", needs_improvement=False, user=None
+    )
+
+    with pytest.raises(ValidationError) as caught:
+        services.submit_assessment(follow_up, user=world.key_person)
+    services.submit_assessment(follow_up, user=world.key_person, confirm_carried=True)
+
+    assert caught.value.messages == [
+        "25 svar är överförda från förra omgången och ingen har granskat dem i den här "
+        "omgången. Kontrollera dem, eller bekräfta att de fortfarande stämmer, och lämna in igen."
+    ]
+    follow_up.refresh_from_db()
+    assert follow_up.status == AssessmentStatus.SUBMITTED
+    assert not follow_up.answers.filter(carried_over=True).exists()

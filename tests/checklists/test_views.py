@@ -235,7 +235,30 @@ def test_follow_up_page_shows_previous_levels_and_carried_badges(rounds, world):
 
     assert page.count("Föregående omgång: 1 – Påbörjat") == 26
     assert page.count("Överförd – kontrollera") == 26
+    assert page.count("Stämmer fortfarande<span") == 26
+    assert "0 av 26 påståenden besvarade i den här omgången" in page
     assert "26 överförda från förra omgången och ännu inte granskade" in page
+    assert page.count('name="confirm_carried"') == 2
+
+
+def test_still_holds_confirms_a_carried_answer_and_updates_the_area_mean(rounds, world):
+    fill(services.start_assessment(rounds[0], world.mentor), lambda s: 1)
+    follow_up = services.start_assessment(rounds[1], world.mentor)
+    answer = _first(follow_up)
+
+    response = client_for(world.key_person).post(
+        _save_url(follow_up, answer.statement),
+        {"level": "1", "comment": ""},
+        headers={"HX-Request": "true"},
+    )
+
+    html = response.content.decode()
+    answer.refresh_from_db()
+    assert (answer.level, answer.carried_over) == (1, False)
+    assert f'<span id="carried-{answer.statement_id}" hx-swap-oob="true"></span>' in html
+    assert f'id="section-mean-{answer.statement.section_id}" hx-swap-oob="true"' in html
+    assert "medel 1,0" in html
+    assert "1 av 26 påståenden besvarade i den här omgången" in html
 
 
 # --- offline workbook ------------------------------------------------------------------------
