@@ -369,6 +369,44 @@ def cluster_results(cluster: Cluster, round_pk: int | None = None) -> ClusterRes
     )
 
 
+def cluster_export(cluster: Cluster) -> list[tuple]:
+    """Per round with submitted self-assessments: (round, ClusterResults, {organisation id:
+    {statement id: level}}, {area title: [statements]}), for the cluster's Excel export."""
+    per_round = []
+    for round_ in programme_rounds(cluster.programme):
+        results = cluster_results(cluster, round_.pk)
+        submitted = [c.assessment for c in results.columns if c.counts]
+        if not submitted:
+            continue
+        levels: dict[int, dict[int, int | None]] = {}
+        for organisation_id, statement_id, level in Answer.objects.filter(
+            assessment__in=submitted
+        ).values_list("assessment__organisation_id", "statement_id", "level"):
+            levels.setdefault(organisation_id, {})[statement_id] = level
+        statements: dict[str, list[Statement]] = {}
+        for statement in (
+            Statement.objects.filter(version_id=round_.version_id)
+            .select_related("section")
+            .order_by("position")
+        ):
+            statements.setdefault(statement.section.title, []).append(statement)
+        per_round.append((round_, results, levels, statements))
+    return per_round
+
+
+def answers_by_round(results: "OrganisationResults") -> dict[int, list[Answer]]:
+    """The submitted answers of an organisation per round, for its Excel export."""
+    by_round: dict[int, list[Answer]] = {}
+    submitted = [r.assessment for r in results.rounds if r.counts]
+    for answer in (
+        Answer.objects.filter(assessment__in=submitted)
+        .select_related("assessment", "statement__section")
+        .order_by("statement__position")
+    ):
+        by_round.setdefault(answer.assessment.round_id, []).append(answer)
+    return by_round
+
+
 # --- the whole programme, for SKR -------------------------------------------------------------
 
 

@@ -22,7 +22,7 @@ from .documents.workbooks import (
     read_assessment_workbook,
 )
 from .forms import AnswerForm, ChecklistUploadForm, RoundForm, WorkbookUploadForm
-from .models import Answer, Statement
+from .models import Statement
 from .permissions import can_contribute, can_manage_checklists, can_start, can_submit
 
 
@@ -187,26 +187,7 @@ class ClusterResultsView(TemplateView):
 
 def cluster_results_xlsx(request, pk):
     cluster = get_cluster_for_user(request.user, pk)
-    first = selectors.cluster_results(cluster)
-    per_round = []
-    for round_ in first.rounds:
-        results = selectors.cluster_results(cluster, round_.pk)
-        if not any(c.counts for c in results.columns):
-            continue
-        levels = {}
-        for answer in Answer.objects.filter(
-            assessment__in=[c.assessment for c in results.columns if c.counts]
-        ).select_related("assessment"):
-            levels.setdefault(answer.assessment.organisation_id, {})[answer.statement_id] = (
-                answer.level
-            )
-        statements = {}
-        for statement in Statement.objects.filter(version_id=round_.version_id).select_related(
-            "section"
-        ):
-            statements.setdefault(statement.section.title, []).append(statement)
-        per_round.append((round_, results, levels, statements))
-    return _file_response(cluster_results_workbook(cluster, per_round))
+    return _file_response(cluster_results_workbook(cluster, selectors.cluster_export(cluster)))
 
 
 class OrganisationResultsView(TemplateView):
@@ -247,15 +228,9 @@ def organisation_results_xlsx(request, programme_pk, organisation_pk):
         request.user, programme_pk, organisation_pk
     )
     results = selectors.organisation_results(programme, organisation)
-    answers_by_round = {}
-    submitted = [r.assessment for r in results.rounds if r.counts]
-    for answer in (
-        Answer.objects.filter(assessment__in=submitted)
-        .select_related("assessment", "statement__section")
-        .order_by("statement__position")
-    ):
-        answers_by_round.setdefault(answer.assessment.round_id, []).append(answer)
-    return _file_response(organisation_results_workbook(results, answers_by_round))
+    return _file_response(
+        organisation_results_workbook(results, selectors.answers_by_round(results))
+    )
 
 
 # --- one organisation's self-assessment in a round ----------------------------------------------

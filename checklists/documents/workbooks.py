@@ -34,6 +34,7 @@ def _styles():
 
 
 def _header(sheet, titles, widths, styles):
+    """Bold, shaded, frozen header row; column widths; printed landscape, one page wide."""
     for column, (title, width) in enumerate(zip(titles, widths, strict=True), start=1):
         cell = sheet.cell(row=1, column=column)
         set_text(cell, title)
@@ -42,6 +43,35 @@ def _header(sheet, titles, widths, styles):
         cell.alignment = styles["wrap"]
         sheet.column_dimensions[cell.column_letter].width = width
     sheet.freeze_panes = "A2"
+    sheet.print_title_rows = "1:1"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+LINE_HEIGHT = 15  # points, for the default 11 pt font
+
+
+def _fit_rows(sheet):
+    """Row heights for wrapped text: spreadsheet programs do not always grow rows of a file
+    they did not write themselves, and overlapping lines are unreadable."""
+    widths = {
+        letter: dimension.width or 10
+        for letter, dimension in sheet.column_dimensions.items()
+        if not dimension.hidden
+    }
+    for row in sheet.iter_rows():
+        lines = 1
+        for cell in row:
+            width = widths.get(cell.column_letter)
+            if width is None or not isinstance(cell.value, str):
+                continue
+            chars = max(int(width * 1.1) - 1, 1)
+            wrapped = sum(-(-max(len(part), 1) // chars) for part in cell.value.split("\n"))
+            lines = max(lines, wrapped)
+        if lines > 1:
+            sheet.row_dimensions[row[0].row].height = lines * LINE_HEIGHT
 
 
 def _append(sheet, values):
@@ -52,6 +82,9 @@ def _append(sheet, values):
 
 
 def _bytes(workbook) -> bytes:
+    for sheet in workbook.worksheets:
+        if sheet.title != META_SHEET:
+            _fit_rows(sheet)
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -338,7 +371,9 @@ def organisation_results_workbook(results, answers_by_round) -> tuple[str, str, 
     rounds = results.rounds
     titles = [_("Area")]
     for r in rounds:
-        titles += [f"{r.round.name}: {_('mean level')}", f"{r.round.name}: {_('% at top level')}"]
+        mean_label = _("mean level")
+        top_label = _("% at top level")
+        titles += [f"{r.round.name}: {mean_label}", f"{r.round.name}: {top_label}"]
     titles.append(_("Movement"))
     _header(summary, titles, [40] + [16] * (2 * len(rounds)) + [12], styles)
     for area_row in results.areas:

@@ -6,12 +6,22 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Count
 from django.utils import translation
 
+from checklists import selectors as checklist_selectors
+from checklists.documents.workbooks import (
+    assessment_workbook,
+    cluster_results_workbook,
+    organisation_results_workbook,
+)
+from checklists.models import SelfAssessment
 from meetings.documents.agenda import agenda_docx, agenda_pdf
 from meetings.models import Meeting
 
 
 class Command(BaseCommand):
-    help = "Write sample documents (agenda PDF and Word, ...) for the demo data to DIR."
+    help = (
+        "Write sample documents (agenda PDF and Word, self-assessment workbooks and result "
+        "exports) for the demo data to DIR."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("directory")
@@ -29,7 +39,26 @@ class Command(BaseCommand):
         target = Path(directory)
         target.mkdir(parents=True, exist_ok=True)
         with translation.override(language):
-            for generate in (agenda_pdf, agenda_docx):
-                filename, _content_type, content = generate(meeting)
+            documents = [agenda_pdf(meeting), agenda_docx(meeting), *self._self_assessments()]
+            for filename, _content_type, content in documents:
                 (target / filename).write_bytes(content)
                 self.stdout.write(f"{target / filename} ({len(content):,} bytes)")
+
+    def _self_assessments(self):
+        """The offline workbook, and the results of the organisation with most rounds."""
+        latest = (
+            SelfAssessment.objects.filter(status="submitted")
+            .select_related("round__programme", "round__version", "organisation")
+            .order_by("-round__due_on")
+            .first()
+        )
+        if latest is None:
+            return []
+        programme, organisation = latest.round.programme, latest.organisation
+        cluster = organisation.clusters.filter(programme=programme).first()
+        results = checklist_selectors.organisation_results(programme, organisation)
+        return [
+            assessment_workbook(latest, checklist_selectors.assessment_page(latest)),
+            organisation_results_workbook(results, checklist_selectors.answers_by_round(results)),
+            cluster_results_workbook(cluster, checklist_selectors.cluster_export(cluster)),
+        ]
