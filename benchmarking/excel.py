@@ -16,7 +16,11 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_STARTS = ("=", "+", "-", "@")
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
+MAX_UNCOMPRESSED_BYTES = 60 * 1024 * 1024
+MAX_PART_BYTES = 30 * 1024 * 1024
+# openpyxl reads the shared strings and the styles whole, even in read-only mode: these
+# parts get a tighter cap (a checklist of 10,000 statements in two languages is ~6 MB).
+MAX_WHOLE_PART_BYTES = {"xl/sharedStrings.xml": 10 * 1024 * 1024, "xl/styles.xml": 5 * 1024 * 1024}
 MAX_COMPRESSION_RATIO = 100
 MAX_PARTS = 2000
 
@@ -25,10 +29,21 @@ class WorkbookError(Exception):
     """An uploaded workbook that cannot be read; the message is for the user."""
 
 
+def clean_text(value):
+    """Control characters (other than tab and line breaks) cannot be stored in a workbook;
+    people paste them from other programs. They are dropped rather than breaking the file."""
+    if isinstance(value, str):
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value
+
+
 def text_cell(sheet, value):
     """A write-only cell that is always text when the value is a string."""
     from openpyxl.cell import WriteOnlyCell
 
+    value = clean_text(value)
     cell = WriteOnlyCell(sheet, value=value)
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         cell.data_type = "s"
@@ -37,6 +52,7 @@ def text_cell(sheet, value):
 
 def set_text(cell, value):
     """Set a normal cell's value; a string stays a string even if it looks like a formula."""
+    value = clean_text(value)
     cell.value = value
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         cell.data_type = "s"
@@ -87,8 +103,11 @@ def check_archive(uploaded) -> CheckedArchive:
     for info in infos:
         total += info.file_size
         ratio = info.file_size / max(info.compress_size, 1)
-        if total > MAX_UNCOMPRESSED_BYTES or (
-            info.file_size > 1024 * 1024 and ratio > MAX_COMPRESSION_RATIO
+        part_limit = MAX_WHOLE_PART_BYTES.get(info.filename, MAX_PART_BYTES)
+        if (
+            total > MAX_UNCOMPRESSED_BYTES
+            or info.file_size > part_limit
+            or (info.file_size > 1024 * 1024 and ratio > MAX_COMPRESSION_RATIO)
         ):
             raise WorkbookError(
                 _("The workbook expands to much more than its size and was refused unread.")

@@ -55,11 +55,19 @@ class StatementAdmin(ImmutableWhenUsed, admin.ModelAdmin):
     list_filter = ["version"]
     search_fields = ["text", "text_en"]
 
+    def has_add_permission(self, request):
+        return False  # statements come from an imported workbook, as a whole version
+
 
 @admin.register(AssessmentRound)
 class AssessmentRoundAdmin(admin.ModelAdmin):
     list_display = ["name", "programme", "due_on", "version"]
     list_filter = ["programme"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.assessments.exists():
+            return ["programme", "version"]
+        return []
 
 
 class AnswerInline(admin.TabularInline):
@@ -67,6 +75,17 @@ class AnswerInline(admin.TabularInline):
     extra = 0
     fields = ["statement", "level", "needs_improvement", "comment", "carried_over"]
     raw_id_fields = ["statement"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_submitted:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(SelfAssessment)

@@ -43,6 +43,11 @@ class RoundForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["version"].queryset = ChecklistVersion.objects.all()
         self.fields["version"].empty_label = None
+        if self.instance.pk and self.instance.assessments.exists():
+            self.fields["version"].disabled = True
+            self.fields["version"].help_text = _(
+                "Organisations have started this round; its checklist version is fixed."
+            )
         self.helper = form_helper(_("Save"))
 
 

@@ -17,6 +17,11 @@ from .enums import AssessmentStatus
 COMMENT_MAX_LENGTH = 2000
 
 
+def normalise_comment(text: str) -> str:
+    """Comments compare equal whatever line endings a browser or spreadsheet used."""
+    return text.replace("\r\n", "\n").strip()
+
+
 class ChecklistVersion(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     source_name = models.CharField(_("imported from"), max_length=255, blank=True)

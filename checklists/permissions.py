@@ -1,8 +1,9 @@
 """Who may do what with checklists and self-assessments.
 
 - SKR's project managers import checklist versions and set up their programme's rounds.
-- Everyone in a cluster sees the self-assessments and results of its organisations
-  (benchmarking is sharing); the project manager sees all clusters of the programme.
+- Everyone in a cluster sees the submitted self-assessments and results of its
+  organisations (benchmarking is sharing); a draft only its own people and SKR's project
+  manager. The project manager sees all clusters of the programme.
 - The organisation's own people (elected official, manager, key person) fill in its joint
   self-assessment; its key person submits it (and may reopen it).
 """
@@ -61,4 +62,14 @@ def can_start(user, programme, organisation) -> bool:
             role__in=ORGANISATION_ROLES,
         )
         .exists()
+    )
+
+
+def can_see_answers(user, assessment) -> bool:
+    """A draft is the organisation's own work in progress: its people and SKR's project
+    manager see it; the rest of the cluster sees the answers once it is submitted."""
+    if assessment.is_submitted:
+        return True
+    return can_contribute(user, assessment) or is_project_manager(
+        user, assessment.round.programme
     )

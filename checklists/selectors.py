@@ -581,3 +581,23 @@ def section_score(assessment: SelfAssessment, section) -> Score:
     for level, count in rows:
         score.add(level, count, top.value if top else None)
     return score
+
+
+def get_statement_for(assessment: SelfAssessment, pk: int) -> Statement:
+    """A statement of the assessment's checklist version (404 for any other)."""
+    return get_object_or_404(
+        Statement.objects.filter(version_id=assessment.round.version_id).select_related("section"),
+        pk=pk,
+    )
+
+
+def statement_ids(assessment: SelfAssessment) -> set[int]:
+    return set(
+        Statement.objects.filter(version_id=assessment.round.version_id).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+def scale_levels(assessment: SelfAssessment) -> list[ScaleLevel]:
+    return list(ScaleLevel.objects.filter(version_id=assessment.round.version_id))

@@ -3,7 +3,7 @@
 from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from .models import (
     Section,
     SelfAssessment,
     Statement,
+    normalise_comment,
 )
 
 
@@ -25,12 +26,25 @@ def default_version_name(file_name: str) -> str:
     return PurePath(file_name).stem.replace("_", " ").strip()[:200] or _("Checklist")
 
 
+def _name_taken(name):
+    return ValidationError(
+        {"name": _("A checklist version named “%(name)s” already exists.") % {"name": name}}
+    )
+
+
 def create_version(parsed: ParsedChecklist, *, name: str, source_name: str, user=None):
     """Store a parsed checklist as a new version, all or nothing."""
+    if len(name) > 200:
+        raise ValidationError({"name": _("The name is longer than 200 characters.")})
     if ChecklistVersion.objects.filter(name=name).exists():
-        raise ValidationError(
-            {"name": _("A checklist version named “%(name)s” already exists.") % {"name": name}}
-        )
+        raise _name_taken(name)
+    try:
+        return _create_version(parsed, name=name, source_name=source_name, user=user)
+    except IntegrityError as error:  # the same name imported at the same moment
+        raise _name_taken(name) from error
+
+
+def _create_version(parsed: ParsedChecklist, *, name: str, source_name: str, user):
     with transaction.atomic():
         version = ChecklistVersion.objects.create(
             name=name, source_name=source_name[:255], imported_by=user
@@ -93,10 +107,16 @@ def delete_version(version: ChecklistVersion) -> None:
 def save_round(*, programme, instance: AssessmentRound | None = None, **fields):
     """Create or change a round. Its checklist version is fixed once an organisation started."""
     round_ = instance or AssessmentRound(programme=programme)
+    # Compare with what is stored: a model form has already put the new value on the instance.
+    stored_version = (
+        AssessmentRound.objects.filter(pk=instance.pk).values_list("version_id", flat=True).first()
+        if instance is not None
+        else None
+    )
     if (
         instance is not None
         and fields.get("version") is not None
-        and fields["version"].pk != instance.version_id
+        and fields["version"].pk != stored_version
         and instance.assessments.exists()
     ):
         raise ValidationError(
@@ -109,24 +129,30 @@ def save_round(*, programme, instance: AssessmentRound | None = None, **fields):
         )
     for key, value in fields.items():
         setattr(round_, key, value)
+    name_taken = ValidationError({"name": _("The programme already has a round with this name.")})
     if (
         AssessmentRound.objects.filter(programme=programme, name=round_.name)
         .exclude(pk=round_.pk)
         .exists()
     ):
-        raise ValidationError({"name": _("The programme already has a round with this name.")})
-    round_.save()
+        raise name_taken
+    try:
+        with transaction.atomic():
+            round_.save()
+    except IntegrityError as error:
+        raise name_taken from error
     return round_
 
 
 def previous_assessment(round_: AssessmentRound, organisation) -> SelfAssessment | None:
-    """The organisation's self-assessment in the latest earlier round of the programme."""
+    """The organisation's submitted self-assessment in the latest earlier round of the
+    programme: what it agreed on last time, the same figure the results compare with."""
     earlier = Q(round__due_on__lt=round_.due_on) | Q(
         round__due_on=round_.due_on, round__pk__lt=round_.pk
     )
     return (
         SelfAssessment.objects.filter(earlier, organisation=organisation)
-        .filter(round__programme_id=round_.programme_id)
+        .filter(round__programme_id=round_.programme_id, status=AssessmentStatus.SUBMITTED)
         .select_related("round")
         .order_by("-round__due_on", "-round__pk")
         .first()
@@ -144,29 +170,37 @@ def start_assessment(round_: AssessmentRound, organisation, *, user=None) -> Sel
     if existing is not None:
         return existing
     previous = previous_assessment(round_, organisation)
-    assessment = SelfAssessment.objects.create(
-        round=round_, organisation=organisation, prefilled_from=previous
-    )
+    try:
+        with transaction.atomic():
+            assessment = SelfAssessment.objects.create(
+                round=round_, organisation=organisation, prefilled_from=previous
+            )
+    except IntegrityError:  # a colleague started it at the same moment
+        return SelfAssessment.objects.get(round=round_, organisation=organisation)
     same_version = previous is None or previous.round.version_id == round_.version_id
     carried = {}
     if previous is not None:
         for old in Answer.objects.filter(assessment=previous).select_related("statement"):
             carried[old.statement_id if same_version else old.statement.match_key] = old
+    scale = set(
+        ScaleLevel.objects.filter(version_id=round_.version_id).values_list("value", flat=True)
+    )
     Answer.objects.bulk_create(
-        _new_answer(assessment, statement, carried, same_version, user)
+        _new_answer(assessment, statement, carried, same_version, scale, user)
         for statement in Statement.objects.filter(version_id=round_.version_id)
     )
     return assessment
 
 
-def _new_answer(assessment, statement, carried, same_version, user):
+def _new_answer(assessment, statement, carried, same_version, scale, user):
     old = carried.get(statement.pk if same_version else statement.match_key)
     if old is None or (old.level is None and not old.comment and not old.needs_improvement):
         return Answer(assessment=assessment, statement=statement, updated_by=user)
     return Answer(
         assessment=assessment,
         statement=statement,
-        level=old.level,
+        # A level only carries over if the new version's scale has it.
+        level=old.level if old.level in scale else None,
         comment=old.comment,
         needs_improvement=old.needs_improvement,
         carried_over=True,
@@ -203,7 +237,9 @@ def submit_assessment(
     the previous round must have been looked at or confirmed as still holding."""
     locked = SelfAssessment.objects.select_for_update().get(pk=assessment.pk)
     _ensure_draft(locked)
+    scale = ScaleLevel.objects.filter(version_id=locked.round.version_id).values("value")
     missing = locked.answers.filter(level__isnull=True).count()
+    missing += locked.answers.filter(level__isnull=False).exclude(level__in=scale).count()
     missing += (
         Statement.objects.filter(version_id=locked.round.version_id)
         .exclude(answers__assessment=locked)
@@ -244,14 +280,21 @@ def reopen_assessment(assessment: SelfAssessment, *, user) -> SelfAssessment:
     return locked
 
 
-def apply_workbook_answers(assessment: SelfAssessment, rows, *, user) -> int:
-    """Apply the checked rows of an offline workbook; returns how many answers changed."""
+def apply_workbook_answers(assessment: SelfAssessment, workbook, *, user) -> int:
+    """Apply what was changed in an offline workbook; returns how many answers changed.
+
+    Rows the file leaves as they were downloaded are skipped, so a colleague's answer given
+    on the page meanwhile is not overwritten. Where the file and the page both changed the
+    same answer, nothing is saved and the statements are named.
+    """
     locked = SelfAssessment.objects.select_for_update().get(pk=assessment.pk)
     _ensure_draft(locked)
     answers = {a.statement_id: a for a in Answer.objects.filter(assessment=locked)}
-    changed = []
-    created = []
-    for row in rows:
+    changed, created, conflicts = [], [], []
+    for row in workbook.rows:
+        before = workbook.downloaded.get(row.statement_id)
+        if before is not None and row.values == before:
+            continue
         answer = answers.get(row.statement_id)
         if answer is None:
             created.append(
@@ -265,18 +308,37 @@ def apply_workbook_answers(assessment: SelfAssessment, rows, *, user) -> int:
                 )
             )
             continue
-        if (answer.level, answer.comment, answer.needs_improvement) != (
-            row.level,
-            row.comment,
-            row.needs_improvement,
-        ):
-            answer.level = row.level
-            answer.comment = row.comment
-            answer.needs_improvement = row.needs_improvement
-            answer.carried_over = False
-            answer.updated_by = user
-            answer.updated_at = timezone.now()
-            changed.append(answer)
+        now = (answer.level, answer.needs_improvement, normalise_comment(answer.comment))
+        if before is not None and now != before:
+            if now != row.values:
+                conflicts.append(row)
+            continue
+        if now == row.values:
+            continue
+        answer.level = row.level
+        answer.comment = row.comment
+        answer.needs_improvement = row.needs_improvement
+        answer.carried_over = False
+        answer.updated_by = user
+        answer.updated_at = timezone.now()
+        changed.append(answer)
+    if conflicts:
+        raise ValidationError(
+            [
+                _(
+                    "Statement %(number)s (row %(row)s) was changed on the page after the "
+                    "workbook was downloaded."
+                )
+                % {"number": row.number, "row": row.row}
+                for row in conflicts[:20]
+            ]
+            + [
+                _(
+                    "Nothing from the file was saved. Download the workbook again, or make "
+                    "these changes on the page."
+                )
+            ]
+        )
     Answer.objects.bulk_update(
         changed,
         ["level", "comment", "needs_improvement", "carried_over", "updated_by", "updated_at"],

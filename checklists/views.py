@@ -22,8 +22,13 @@ from .documents.workbooks import (
     read_assessment_workbook,
 )
 from .forms import AnswerForm, ChecklistUploadForm, RoundForm, WorkbookUploadForm
-from .models import Statement
-from .permissions import can_contribute, can_manage_checklists, can_start, can_submit
+from .permissions import (
+    can_contribute,
+    can_manage_checklists,
+    can_see_answers,
+    can_start,
+    can_submit,
+)
 
 
 def _file_response(generated) -> HttpResponse:
@@ -248,9 +253,9 @@ class RoundOrganisationView(TemplateView):
                 request.user, self.round.programme_id, kwargs["organisation_pk"]
             )
         )
-        existing = self.round.assessments.filter(organisation=self.organisation).first()
-        if existing is not None:
-            return redirect(existing)
+        self.existing = self.round.assessments.filter(organisation=self.organisation).first()
+        if self.existing is not None and can_see_answers(request.user, self.existing):
+            return redirect(self.existing)
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -260,6 +265,7 @@ class RoundOrganisationView(TemplateView):
             cluster=self.cluster,
             previous=services.previous_assessment(self.round, self.organisation),
             may_start=can_start(self.request.user, self.programme, self.organisation),
+            in_progress=self.existing is not None,
             **kwargs,
         )
 
@@ -301,6 +307,8 @@ class AssessmentDetailView(TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         assessment = selectors.get_assessment_for_user(user, self.kwargs["pk"])
+        if not can_see_answers(user, assessment):
+            raise PermissionDenied
         page = selectors.assessment_page(assessment)
         contributor = can_contribute(user, assessment)
         editable = contributor and not assessment.is_submitted
@@ -336,14 +344,8 @@ def _load_for_change(request, pk):
 def answer_save(request, pk, statement):
     """Save one statement's answer (htmx: as it changes; without JavaScript: its Save button)."""
     assessment = _load_for_change(request, pk)
-    statement = (
-        Statement.objects.filter(version_id=assessment.round.version_id, pk=statement)
-        .select_related("section")
-        .first()
-    )
-    if statement is None:
-        raise PermissionDenied
-    levels = list(assessment.round.version.levels.all())
+    statement = selectors.get_statement_for(assessment, statement)
+    levels = selectors.scale_levels(assessment)
     form = AnswerForm(request.POST, levels=levels, statement=statement)
     error = None
     if form.is_valid():
@@ -414,6 +416,8 @@ def assessment_reopen(request, pk):
 
 def assessment_xlsx(request, pk):
     assessment = selectors.get_assessment_for_user(request.user, pk)
+    if not can_see_answers(request.user, assessment):
+        raise PermissionDenied
     return _file_response(assessment_workbook(assessment, selectors.assessment_page(assessment)))
 
 
@@ -430,18 +434,17 @@ class AssessmentUploadView(FormView):
 
     def form_valid(self, form):
         assessment = self.assessment
-        statement_ids = set(
-            Statement.objects.filter(version_id=assessment.round.version_id).values_list(
-                "pk", flat=True
-            )
-        )
-        levels = list(assessment.round.version.levels.all())
         try:
-            rows = read_assessment_workbook(
-                form.cleaned_data["file"], assessment, statement_ids, levels
+            answers = read_assessment_workbook(
+                form.cleaned_data["file"],
+                assessment,
+                selectors.statement_ids(assessment),
+                selectors.scale_levels(assessment),
             )
             with transaction.atomic():
-                changed = services.apply_workbook_answers(assessment, rows, user=self.request.user)
+                changed = services.apply_workbook_answers(
+                    assessment, answers, user=self.request.user
+                )
         except AssessmentWorkbookError as error:
             for message in error.errors:
                 form.add_error("file", message)
@@ -450,7 +453,8 @@ class AssessmentUploadView(FormView):
             )
             return self.form_invalid(form)
         except ValidationError as error:
-            form.add_error(None, error.messages[0])
+            for message in error.messages:
+                form.add_error(None, message)
             return self.form_invalid(form)
         messages.success(
             self.request,

@@ -226,8 +226,9 @@ MATRIX = {
         _programme_member_org,
         [LOGIN, 404, 200, 200, 200],
     ),
-    "checklists:assessment_detail": ("get", _assessment, [LOGIN, 404, 200, 200, 200]),
-    "checklists:assessment_xlsx": ("get", _assessment, [LOGIN, 404, 200, 200, 200]),
+    # A draft (as here) is its organisation's and SKR's; the cluster sees it once submitted.
+    "checklists:assessment_detail": ("get", _assessment, [LOGIN, 404, 403, 200, 200]),
+    "checklists:assessment_xlsx": ("get", _assessment, [LOGIN, 404, 403, 200, 200]),
     # Only the organisation's own people fill in its self-assessment (the mentor's here);
     # its key person submits and reopens.
     "checklists:assessment_start": ("post", _round_mentor_org, [LOGIN, 404, 403, 302, 403]),

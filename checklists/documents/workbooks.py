@@ -9,9 +9,16 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from benchmarking.excel import XLSX, WorkbookError, cell_text, open_workbook, set_text
+from benchmarking.excel import (
+    XLSX,
+    WorkbookError,
+    cell_text,
+    clean_text,
+    open_workbook,
+    set_text,
+)
 
-from ..models import COMMENT_MAX_LENGTH
+from ..models import COMMENT_MAX_LENGTH, normalise_comment
 
 META_SHEET = "jambench"
 MAX_ROWS = 20_000
@@ -170,6 +177,21 @@ def assessment_workbook(assessment, page) -> tuple[str, str, bytes]:
     meta.append(["assessment", assessment.pk])
     meta.append(["version", assessment.round.version_id])
     meta.append(["answers_sheet", sheet.title])
+    # What each answer was when downloaded: an upload changes only what was changed in the
+    # file, and refuses where the same answer was also changed on the page meanwhile.
+    for block in page.blocks:
+        for item in block.rows:
+            answer = item.answer
+            _append(
+                meta,
+                [
+                    "answer",
+                    item.statement.pk,
+                    answer.level if answer else None,
+                    1 if answer and answer.needs_improvement else 0,
+                    normalise_comment(answer.comment) if answer else "",
+                ],
+            )
     name = "-".join(
         [
             slugify(_("self-assessment")),
@@ -186,6 +208,19 @@ class WorkbookRow:
     level: int | None
     needs_improvement: bool
     comment: str
+    row: int = 0
+    number: str = ""
+
+    @property
+    def values(self) -> tuple:
+        return (self.level, self.needs_improvement, normalise_comment(self.comment))
+
+
+@dataclass
+class WorkbookAnswers:
+    rows: list[WorkbookRow]
+    # statement id -> (level, needs improvement, comment) as downloaded
+    downloaded: dict[int, tuple]
 
 
 class AssessmentWorkbookError(Exception):
@@ -202,7 +237,7 @@ HEADERS = {
 }
 
 
-def read_assessment_workbook(uploaded, assessment, statement_ids, levels) -> list[WorkbookRow]:
+def read_assessment_workbook(uploaded, assessment, statement_ids, levels) -> WorkbookAnswers:
     """Check the uploaded workbook cell by cell; raise with every problem, or return rows."""
     try:
         workbook = open_workbook(uploaded)
@@ -227,13 +262,23 @@ def _read(workbook, assessment, statement_ids, levels, errors):
             )
             % {"sheet": META_SHEET}
         )
-    meta = {
-        cell_text(key): cell_text(value)
-        for key, value, *_rest in workbook[META_SHEET].iter_rows(
-            max_row=10, max_col=2, values_only=True
-        )
-        if key is not None
-    }
+    meta = {}
+    downloaded = {}
+    for key, value, level, improve, comment in workbook[META_SHEET].iter_rows(
+        max_row=MAX_ROWS + 10, min_col=1, max_col=5, values_only=True
+    ):
+        key = cell_text(key)
+        if key == "answer":
+            try:
+                downloaded[int(cell_text(value))] = (
+                    int(cell_text(level)) if cell_text(level) else None,
+                    cell_text(improve) == "1",
+                    normalise_comment(cell_text(comment)),
+                )
+            except ValueError:
+                continue
+        elif key:
+            meta[key] = cell_text(value)
     if meta.get("assessment") != str(assessment.pk) or meta.get("version") != str(
         assessment.round.version_id
     ):
@@ -339,12 +384,21 @@ def _read(workbook, assessment, statement_ids, levels, errors):
                 % {"length": len(comment), "limit": COMMENT_MAX_LENGTH},
             )
             continue
-        rows.append(WorkbookRow(statement_id, level, improve, comment))
+        rows.append(
+            WorkbookRow(
+                statement_id,
+                level,
+                improve,
+                comment,
+                row=number,
+                number=cell_text(values[NUMBER - 1]),
+            )
+        )
     if errors:
         raise AssessmentWorkbookError(errors)
     if not rows:
         raise WorkbookError(_("The sheet has no answers."))
-    return rows
+    return WorkbookAnswers(rows=rows, downloaded=downloaded)
 
 
 # --- results exports -------------------------------------------------------------------------
@@ -482,10 +536,15 @@ def cluster_results_workbook(cluster, per_round) -> tuple[str, str, bytes]:
 
 
 def _sheet_name(workbook, name):
-    """A valid, unique sheet title (31 characters, none of []:*?/\\)."""
-    clean = "".join("-" if ch in "[]:*?/\\" else ch for ch in name)[:31] or "-"
+    """A sheet title Excel accepts: at most 31 characters, none of []:*?/\\, not starting or
+    ending with an apostrophe, not "History", unique regardless of case."""
+    clean = "".join("-" if ch in "[]:*?/\\" else ch for ch in clean_text(name))
+    clean = clean.strip().strip("'")[:31].strip().strip("'") or "-"
+    if clean.lower() == "history":
+        clean = f"{clean} (1)"
+    taken = {title.lower() for title in workbook.sheetnames}
     candidate, n = clean, 2
-    while candidate in workbook.sheetnames:
+    while candidate.lower() in taken:
         suffix = f" ({n})"
         candidate = clean[: 31 - len(suffix)] + suffix
         n += 1

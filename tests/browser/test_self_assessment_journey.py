@@ -14,6 +14,7 @@ import pytest
 from django.conf import settings
 from django.core.files import File
 from django.urls import reverse
+from django.utils import translation
 from playwright.sync_api import expect
 
 from checklists import services
@@ -209,7 +210,8 @@ def test_key_person_fills_in_baseline_and_follow_up_and_sees_the_movement(
     page.wait_for_url("**/self-assessments/*/")
     follow_up = SelfAssessment.objects.get(round=j.follow_up, organisation=j.organisation)
     assert follow_up.prefilled_from == baseline
-    labels = {level.value: str(level) for level in j.version.levels.all()}
+    with translation.override("sv"):  # the page's language, whatever this thread has active
+        labels = {level.value: str(level) for level in j.version.levels.all()}
     for index, statement in enumerate(j.statements):
         card = statement_card(page, statement)
         expect(card.locator(".badge", has_text=labels[baseline_level(index)])).to_have_count(1)

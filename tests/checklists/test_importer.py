@@ -239,3 +239,28 @@ def test_header_names_in_english_are_accepted(db):
 
     assert version.statements.get().text == "First"
     assert HEADER[0] == "Område"
+
+
+def test_oversized_shared_strings_are_refused_unread(db):
+    """openpyxl reads the shared strings whole even in read-only mode: a tight cap."""
+    import base64
+    import os
+
+    real = build_workbook([["Mål", "1", "Första"]])
+    buffer = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(real)) as source,
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for item in source.infolist():
+            if item.filename != "xl/sharedStrings.xml":
+                target.writestr(item, source.read(item.filename))
+        # Barely compressible, so only the part's own size gives it away.
+        target.writestr("xl/sharedStrings.xml", base64.b64encode(os.urandom(8 * 1024 * 1024)))
+    assert len(buffer.getvalue()) < 10 * 1024 * 1024
+
+    started = time.perf_counter()
+    errors = _errors(buffer.getvalue())
+
+    assert errors == ["The workbook expands to much more than its size and was refused unread."]
+    assert time.perf_counter() - started < 1.0

@@ -9,7 +9,7 @@ from checklists import selectors, services
 from checklists.enums import AssessmentStatus
 from checklists.models import Answer, AssessmentRound, ChecklistVersion, Statement
 
-from .conftest import build_workbook, fill, xlsx_upload
+from .conftest import build_workbook, fill, submitted, xlsx_upload
 
 
 @pytest.fixture
@@ -46,6 +46,7 @@ def test_next_round_is_prefilled_from_the_previous_and_marked_carried(rounds, or
         needs_improvement=True,
         user=None,
     )
+    services.submit_assessment(previous, user=None)
 
     assessment = services.start_assessment(follow_up, organisation)
 
@@ -71,7 +72,7 @@ def test_a_later_round_is_never_the_previous_one(rounds, organisation):
 
 def test_new_checklist_version_carries_answers_by_number_and_text(rounds, organisation, world):
     baseline, _follow_up = rounds
-    fill(services.start_assessment(baseline, organisation), lambda s: 2)
+    submitted(services.start_assessment(baseline, organisation), lambda s: 2)
     first = Statement.objects.filter(version=baseline.version).order_by("position").first()
     content = build_workbook(
         [
@@ -96,7 +97,7 @@ def test_new_checklist_version_carries_answers_by_number_and_text(rounds, organi
 
 
 def test_saving_an_answer_clears_carried_over(rounds, organisation):
-    fill(services.start_assessment(rounds[0], organisation), lambda s: 1)
+    submitted(services.start_assessment(rounds[0], organisation), lambda s: 1)
     assessment = services.start_assessment(rounds[1], organisation)
     answer = assessment.answers.first()
 
@@ -229,7 +230,7 @@ def test_draft_assessments_do_not_count_in_results(rounds, organisation):
 
 
 def test_carried_answers_must_be_looked_at_or_confirmed(rounds, organisation, world):
-    fill(services.start_assessment(rounds[0], organisation), lambda s: 1)
+    submitted(services.start_assessment(rounds[0], organisation), lambda s: 1)
     follow_up = services.start_assessment(rounds[1], organisation)
     answer = follow_up.answers.first()
     services.save_answer(

@@ -9,7 +9,7 @@ from checklists.enums import AssessmentStatus
 from checklists.models import AssessmentRound, ChecklistVersion
 
 from ..conftest import client_for
-from .conftest import build_workbook, example_upload, fill, xlsx_upload
+from .conftest import build_workbook, example_upload, fill, submitted, xlsx_upload
 
 
 @pytest.fixture
@@ -178,7 +178,7 @@ def test_statement_of_another_version_cannot_be_saved(assessment, world):
         _save_url(assessment, other.statements.get()), {"level": "1"}
     )
 
-    assert response.status_code == 403
+    assert response.status_code == 404
 
 
 def test_elected_official_of_the_same_organisation_contributes(assessment, world):
@@ -228,7 +228,7 @@ def test_submit_with_missing_levels_explains_and_stays_draft(assessment, world):
 
 
 def test_follow_up_page_shows_previous_levels_and_carried_badges(rounds, world):
-    fill(services.start_assessment(rounds[0], world.mentor), lambda s: 1)
+    submitted(services.start_assessment(rounds[0], world.mentor), lambda s: 1)
     follow_up = services.start_assessment(rounds[1], world.mentor)
 
     page = client_for(world.key_person).get(follow_up.get_absolute_url()).content.decode()
@@ -242,7 +242,7 @@ def test_follow_up_page_shows_previous_levels_and_carried_badges(rounds, world):
 
 
 def test_still_holds_confirms_a_carried_answer_and_updates_the_area_mean(rounds, world):
-    fill(services.start_assessment(rounds[0], world.mentor), lambda s: 1)
+    submitted(services.start_assessment(rounds[0], world.mentor), lambda s: 1)
     follow_up = services.start_assessment(rounds[1], world.mentor)
     answer = _first(follow_up)
 
@@ -342,7 +342,7 @@ def test_level_names_are_accepted_in_the_offline_workbook(assessment, world):
 def test_workbook_of_another_organisation_is_refused(rounds, assessment, world):
     other = services.start_assessment(rounds[0], world.benchmarking_organisation)
     client = client_for(world.key_person)
-    workbook = _download(client, other)
+    workbook = _download(client_for(world.project_manager), other)
     _upload.assessment = assessment
 
     response = _upload(client, workbook)
@@ -430,3 +430,26 @@ def test_organisation_results_show_movement(rounds, world):
 
     assert response.context["results"].overall_movement == 1.0
     assert '<span class="movement-up">+1,0' in response.content.decode()
+
+
+def test_cluster_peers_see_a_draft_only_as_in_progress(assessment, world):
+    url = reverse(
+        "checklists:round_organisation",
+        kwargs={"round_pk": assessment.round_id, "organisation_pk": world.mentor.pk},
+    )
+
+    page = client_for(world.participant).get(url)
+    detail = client_for(world.participant).get(assessment.get_absolute_url())
+
+    assert page.status_code == 200
+    assert "arbetar med den här självskattningen" in page.content.decode()
+    assert detail.status_code == 403
+
+
+def test_cluster_peers_see_a_submitted_self_assessment(assessment, world):
+    submitted(assessment, lambda s: 2)
+
+    response = client_for(world.participant).get(assessment.get_absolute_url())
+
+    assert response.status_code == 200
+    assert "2 – Delvis genomfört" in response.content.decode()
