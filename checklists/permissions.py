@@ -70,6 +70,4 @@ def can_see_answers(user, assessment) -> bool:
     manager see it; the rest of the cluster sees the answers once it is submitted."""
     if assessment.is_submitted:
         return True
-    return can_contribute(user, assessment) or is_project_manager(
-        user, assessment.round.programme
-    )
+    return can_contribute(user, assessment) or is_project_manager(user, assessment.round.programme)
