@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "meetings",
     "outbox",
     "checklists",
+    "keyfigures",
+    "plans",
 ]
 
 MIDDLEWARE = [
@@ -218,6 +220,9 @@ CELERY_BEAT_SCHEDULE = {
 }
 # Special needs (diet, hearing loop, ...) are erased this many days after a meeting.
 SPECIAL_NEEDS_RETENTION_DAYS = env.int("SPECIAL_NEEDS_RETENTION_DAYS", default=30)
+
+# Kolada's public API (key figures by women and men). No key is needed.
+KOLADA_BASE_URL = env.str("KOLADA_BASE_URL", default="https://api.kolada.se/v2/")
 
 # Security. HTTPS-only behaviour follows DEBUG unless HTTPS says otherwise (a test server
 # or a TLS-terminating proxy that forwards X-Forwarded-Proto).

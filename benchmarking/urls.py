@@ -11,6 +11,8 @@ urlpatterns = [
     path("", include("programmes.urls")),
     path("", include("meetings.urls")),
     path("", include("checklists.urls")),
+    path("", include("keyfigures.urls")),
+    path("", include("plans.urls")),
     path("accounts/", include("accounts.urls")),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("healthz/", views.healthz, name="healthz"),

@@ -8,12 +8,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
 
+from benchmarking.charts import bar_chart
 from benchmarking.forms import ServiceFormMixin
+from plans.permissions import can_edit_plan
 from programmes.permissions import is_project_manager
 from programmes.selectors import get_cluster_for_user, get_programme_for_manager, visible_clusters
 
 from . import selectors, services
-from .charts import bar_chart
 from .documents.workbooks import (
     AssessmentWorkbookError,
     assessment_workbook,
@@ -328,6 +329,7 @@ class AssessmentDetailView(TemplateView):
             editable=editable,
             contributor=contributor,
             may_submit=can_submit(user, assessment),
+            can_plan=can_edit_plan(user, assessment.round.programme, assessment.organisation),
             upload_form=WorkbookUploadForm() if editable else None,
             **kwargs,
         )

@@ -76,7 +76,23 @@ class LegendItem:
         return self.y + 10
 
 
-def bar_chart(categories, series, *, low: int, high: int, missing_text: str) -> Chart:
+def nice_step(span: float, ticks: int = 5) -> float:
+    """A round tick step (1, 2 or 5 times a power of ten) giving about ``ticks`` ticks."""
+    import math
+
+    if span <= 0:
+        return 1
+    raw = span / ticks
+    power = 10 ** math.floor(math.log10(raw))
+    for factor in (1, 2, 5, 10):
+        if raw <= factor * power:
+            return factor * power
+    return 10 * power
+
+
+def bar_chart(
+    categories, series, *, low: float, high: float, missing_text: str, step: float = 1
+) -> Chart:
     """Grouped horizontal bars: one group per category, one bar per series.
 
     ``series`` is a list of (name, values) with one value (or None) per category.
@@ -127,7 +143,11 @@ def bar_chart(categories, series, *, low: int, high: int, missing_text: str) -> 
             y += BAR + BAR_GAP
         groups.append(group)
         y += GROUP_GAP
-    ticks = [(x_of(value), str(value)) for value in range(low, high + 1)]
+    ticks = []
+    value = low
+    while value <= high + step / 1000:
+        ticks.append((x_of(value), floatformat(value, -2)))
+        value += step
     return Chart(
         width=WIDTH,
         height=int(y + 8),

@@ -1,0 +1,183 @@
+"""Writing key figures: choosing them, their thresholds, and their values from Kolada, by
+hand or from a file. Values already stored are never removed by a failed fetch."""
+
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import kolada
+from .enums import Gender, ValueSource
+from .models import Kpi, KpiValue, OrganisationKpi
+
+YEARS_FETCHED = 6
+
+
+def _kpi_from_kolada(info: kolada.KpiInfo) -> Kpi:
+    kpi, _created = Kpi.objects.update_or_create(
+        code=info.id,
+        defaults={
+            "title": info.title[:500],
+            "description": info.description,
+            "unit": info.unit[:100],
+            "is_divided_by_gender": info.is_divided_by_gender,
+            "operating_area": info.operating_area[:300],
+            "own": False,
+        },
+    )
+    return kpi
+
+
+def add_kolada_kpi(programme, organisation, code: str, *, user=None, session=None):
+    """Prioritise a key figure from Kolada's catalogue for the organisation."""
+    code = code.strip().upper()
+    try:
+        info = kolada.get_kpi(code, session=session)
+    except kolada.KoladaError as error:
+        raise ValidationError(str(error)) from error
+    return _add(programme, organisation, _kpi_from_kolada(info), user)
+
+
+def add_own_kpi(programme, organisation, *, title, unit="", description="", user=None):
+    """A key figure of the organisation's own that Kolada lacks (values by hand or file)."""
+    code = f"EGEN-{organisation.pk}-{Kpi.objects.filter(own=True).count() + 1}"
+    kpi = Kpi.objects.create(code=code, title=title, unit=unit, description=description, own=True)
+    return _add(programme, organisation, kpi, user)
+
+
+def _add(programme, organisation, kpi, user):
+    if OrganisationKpi.objects.filter(
+        programme=programme, organisation=organisation, kpi=kpi
+    ).exists():
+        raise ValidationError(
+            _("%(kpi)s is already among the organisation's key figures.") % {"kpi": kpi.code}
+        )
+    try:
+        with transaction.atomic():
+            return OrganisationKpi.objects.create(
+                programme=programme, organisation=organisation, kpi=kpi, added_by=user
+            )
+    except IntegrityError as error:
+        raise ValidationError(
+            _("%(kpi)s is already among the organisation's key figures.") % {"kpi": kpi.code}
+        ) from error
+
+
+def remove_kpi(organisation_kpi: OrganisationKpi) -> None:
+    organisation_kpi.delete()
+
+
+def set_threshold(organisation_kpi, *, threshold_kind, threshold, motivation):
+    organisation_kpi.threshold_kind = threshold_kind
+    organisation_kpi.threshold = threshold
+    organisation_kpi.motivation = motivation
+    organisation_kpi.save(update_fields=["threshold_kind", "threshold", "motivation"])
+    return organisation_kpi
+
+
+def fetch_from_kolada(organisation_kpi, *, today=None, session=None) -> list[str]:
+    """Fetch the last years' values by sex from Kolada; returns notes for the user.
+
+    On any error nothing is changed. A value Kolada lacks for one sex is noted, and the value
+    stored before (if any) is kept.
+    """
+    organisation = organisation_kpi.organisation
+    kpi = organisation_kpi.kpi
+    if kpi.own:
+        raise ValidationError(_("This is the organisation's own key figure: it is not in Kolada."))
+    if not organisation.kolada_id:
+        raise ValidationError(
+            _("The organisation has no Kolada id. Add it on the organisation's page first.")
+        )
+    year = (today or timezone.localdate()).year
+    years = range(year - YEARS_FETCHED, year)
+    try:
+        points = kolada.get_values(kpi.code, organisation.kolada_id, years, session=session)
+    except kolada.KoladaError as error:
+        raise ValidationError(str(error)) from error
+    found = [p for p in points if p.value is not None]
+    if not found:
+        raise ValidationError(
+            _("Kolada has no values of %(kpi)s for %(organisation)s in %(first)s–%(last)s.")
+            % {
+                "kpi": kpi.code,
+                "organisation": organisation.name,
+                "first": years[0],
+                "last": years[-1],
+            }
+        )
+    with transaction.atomic():
+        for point in found:
+            KpiValue.objects.update_or_create(
+                organisation=organisation,
+                kpi=kpi,
+                year=point.year,
+                gender=point.gender,
+                defaults={"value": Decimal(str(point.value)), "source": ValueSource.KOLADA},
+            )
+        organisation_kpi.last_fetched_at = timezone.now()
+        organisation_kpi.save(update_fields=["last_fetched_at"])
+    notes = []
+    if kpi.is_divided_by_gender:
+        by_year: dict[int, set[str]] = {}
+        for point in found:
+            by_year.setdefault(point.year, set()).add(point.gender)
+        for point_year, genders in sorted(by_year.items()):
+            for gender, label in ((Gender.WOMEN, _("women")), (Gender.MEN, _("men"))):
+                if gender not in genders:
+                    notes.append(
+                        _("%(year)s: Kolada has no value for %(who)s.")
+                        % {"year": point_year, "who": label}
+                    )
+    return notes
+
+
+def save_year(organisation_kpi, *, year, women, men, total, source=ValueSource.MANUAL):
+    """Values of one year, entered by hand: an empty field removes nothing."""
+    with transaction.atomic():
+        for gender, value in ((Gender.WOMEN, women), (Gender.MEN, men), (Gender.TOTAL, total)):
+            if value is None:
+                continue
+            KpiValue.objects.update_or_create(
+                organisation=organisation_kpi.organisation,
+                kpi=organisation_kpi.kpi,
+                year=year,
+                gender=gender,
+                defaults={"value": value, "source": source},
+            )
+
+
+def parse_number(text) -> Decimal | None:
+    """A number as people write it in Swedish or English ('12,5', '12.5', '1 234')."""
+    if text is None:
+        return None
+    if isinstance(text, (int, float, Decimal)):
+        return Decimal(str(text))
+    cleaned = str(text).strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
+    if not cleaned:
+        return None
+    try:
+        return Decimal(cleaned)
+    except InvalidOperation as error:
+        raise ValueError(cleaned) from error
+
+
+def import_values(organisation_kpis, rows) -> int:
+    """Store checked rows (code, year, women, men, total); all or nothing. ``rows`` come from
+    ``documents.values_file.read_values_file``."""
+    by_code = {ok.kpi.code: ok for ok in organisation_kpis}
+    stored = 0
+    with transaction.atomic():
+        for row in rows:
+            save_year(
+                by_code[row.code],
+                year=row.year,
+                women=row.women,
+                men=row.men,
+                total=row.total,
+                source=ValueSource.UPLOAD,
+            )
+            stored += 1
+    return stored

@@ -1,0 +1,269 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.generic import FormView, TemplateView
+
+from benchmarking.charts import bar_chart, nice_step
+from benchmarking.forms import ServiceFormMixin
+from checklists.selectors import get_programme_organisation_for_user
+from programmes.selectors import get_cluster_for_user
+
+from . import kolada, selectors, services
+from .forms import KpiSearchForm, OwnKpiForm, ThresholdForm, ValuesUploadForm, YearValuesForm
+from .permissions import can_edit_key_figures
+from .values_file import ValuesFileError, read_values_file
+
+
+def _kpis_url(programme_id, organisation_id):
+    return reverse(
+        "keyfigures:organisation_kpis",
+        kwargs={"programme_pk": programme_id, "organisation_pk": organisation_id},
+    )
+
+
+def women_men_chart(row):
+    """Women and men per year for one key figure (None when there is nothing to draw)."""
+    years = [y for y in row.years if y.women is not None or y.men is not None]
+    if not years:
+        return None
+    values = [float(v) for y in years for v in (y.women, y.men) if v is not None]
+    low = min(0.0, min(values))
+    high = max(values) * 1.1 or 1
+    step = nice_step(high - low)
+    high = step * -(-high // step)
+    return bar_chart(
+        [str(y.year) for y in years],
+        [
+            (_("Women"), [float(y.women) if y.women is not None else None for y in years]),
+            (_("Men"), [float(y.men) if y.men is not None else None for y in years]),
+        ],
+        low=low,
+        high=high,
+        step=step,
+        missing_text=_("no value"),
+    )
+
+
+class OrganisationMixin:
+    """Loads the programme and organisation from the URL (404 outside the user's clusters)."""
+
+    def load(self, request, programme_pk, organisation_pk):
+        self.programme, self.organisation, self.cluster = get_programme_organisation_for_user(
+            request.user, programme_pk, organisation_pk
+        )
+        self.can_edit = can_edit_key_figures(request.user, self.programme, self.organisation)
+
+    def require_edit(self):
+        if not self.can_edit:
+            raise PermissionDenied
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            programme=self.programme,
+            organisation=self.organisation,
+            cluster=self.cluster,
+            can_edit=self.can_edit,
+            **kwargs,
+        )
+
+    def get_success_url(self):
+        return _kpis_url(self.programme.pk, self.organisation.pk)
+
+
+class OrganisationKpisView(OrganisationMixin, TemplateView):
+    template_name = "keyfigures/organisation_kpis.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.load(request, kwargs["programme_pk"], kwargs["organisation_pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        rows = selectors.organisation_rows(self.programme, self.organisation)
+        for row in rows:
+            row.chart = women_men_chart(row)
+        search_form, results, search_error = None, None, None
+        if self.can_edit:
+            search_form = KpiSearchForm(self.request.GET or None)
+            if search_form.is_bound and search_form.is_valid():
+                try:
+                    results = kolada.search_kpis(search_form.cleaned_data["q"])[:50]
+                except kolada.KoladaError as error:
+                    search_error = str(error)
+        chosen = {row.kpi.code for row in rows}
+        return super().get_context_data(
+            rows=rows,
+            search_form=search_form,
+            results=results,
+            search_error=search_error,
+            chosen=chosen,
+            **kwargs,
+        )
+
+
+@require_POST
+def kpi_add(request, programme_pk, organisation_pk):
+    programme, organisation, _cluster = get_programme_organisation_for_user(
+        request.user, programme_pk, organisation_pk
+    )
+    if not can_edit_key_figures(request.user, programme, organisation):
+        raise PermissionDenied
+    code = request.POST.get("code", "")
+    try:
+        with transaction.atomic():
+            organisation_kpi = services.add_kolada_kpi(
+                programme, organisation, code, user=request.user
+            )
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect(_kpis_url(programme.pk, organisation.pk))
+    messages.success(
+        request,
+        _("%(kpi)s was added. Fetch its values from Kolada or enter them.")
+        % {"kpi": organisation_kpi.kpi},
+    )
+    return redirect(f"{_kpis_url(programme.pk, organisation.pk)}#kpi-{organisation_kpi.pk}")
+
+
+class OwnKpiCreateView(OrganisationMixin, ServiceFormMixin, FormView):
+    template_name = "keyfigures/own_kpi_form.html"
+    form_class = OwnKpiForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.load(request, kwargs["programme_pk"], kwargs["organisation_pk"])
+        self.require_edit()
+        return super().dispatch(request, *args, **kwargs)
+
+    def perform(self, form):
+        return services.add_own_kpi(
+            self.programme, self.organisation, user=self.request.user, **form.cleaned_data
+        )
+
+
+class OrganisationKpiMixin:
+    """Loads a prioritised key figure (404 outside the user's clusters; 403 to change)."""
+
+    def load_kpi(self, request, pk):
+        self.organisation_kpi = selectors.get_organisation_kpi_for_user(request.user, pk)
+        if not can_edit_key_figures(
+            request.user, self.organisation_kpi.programme, self.organisation_kpi.organisation
+        ):
+            raise PermissionDenied
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(organisation_kpi=self.organisation_kpi, **kwargs)
+
+    def get_success_url(self):
+        ok = self.organisation_kpi
+        return f"{_kpis_url(ok.programme_id, ok.organisation_id)}#kpi-{ok.pk}"
+
+
+class ThresholdView(OrganisationKpiMixin, ServiceFormMixin, FormView):
+    template_name = "keyfigures/threshold_form.html"
+    form_class = ThresholdForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.load_kpi(request, kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        ok = self.organisation_kpi
+        return {
+            "threshold_kind": ok.threshold_kind,
+            "threshold": ok.threshold,
+            "motivation": ok.motivation,
+        }
+
+    def perform(self, form):
+        return services.set_threshold(self.organisation_kpi, **form.cleaned_data)
+
+
+class YearValuesView(OrganisationKpiMixin, ServiceFormMixin, FormView):
+    template_name = "keyfigures/values_form.html"
+    form_class = YearValuesForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.load_kpi(request, kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def perform(self, form):
+        services.save_year(self.organisation_kpi, **form.cleaned_data)
+
+
+def _load_kpi_for_change(request, pk):
+    organisation_kpi = selectors.get_organisation_kpi_for_user(request.user, pk)
+    if not can_edit_key_figures(
+        request.user, organisation_kpi.programme, organisation_kpi.organisation
+    ):
+        raise PermissionDenied
+    return organisation_kpi
+
+
+@require_POST
+def kpi_fetch(request, pk):
+    organisation_kpi = _load_kpi_for_change(request, pk)
+    url = f"{_kpis_url(organisation_kpi.programme_id, organisation_kpi.organisation_id)}#kpi-{pk}"
+    try:
+        notes = services.fetch_from_kolada(organisation_kpi)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect(url)
+    messages.success(
+        request,
+        _("The values of %(kpi)s were fetched from Kolada.") % {"kpi": organisation_kpi.kpi},
+    )
+    for note in notes:
+        messages.warning(request, note)
+    return redirect(url)
+
+
+@require_POST
+def kpi_remove(request, pk):
+    organisation_kpi = _load_kpi_for_change(request, pk)
+    url = _kpis_url(organisation_kpi.programme_id, organisation_kpi.organisation_id)
+    services.remove_kpi(organisation_kpi)
+    messages.success(request, _("The key figure was removed from the organisation's list."))
+    return redirect(url)
+
+
+class ValuesUploadView(OrganisationMixin, FormView):
+    template_name = "keyfigures/values_upload.html"
+    form_class = ValuesUploadForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.load(request, kwargs["programme_pk"], kwargs["organisation_pk"])
+        self.require_edit()
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        organisation_kpis = [
+            row.organisation_kpi
+            for row in selectors.organisation_rows(self.programme, self.organisation)
+        ]
+        try:
+            rows = read_values_file(
+                form.cleaned_data["file"], {ok.kpi.code for ok in organisation_kpis}
+            )
+        except ValuesFileError as error:
+            for message in error.errors:
+                form.add_error("file", message)
+            form.add_error(None, _("Nothing from the file was saved. Correct it and try again."))
+            return self.form_invalid(form)
+        stored = services.import_values(organisation_kpis, rows)
+        messages.success(
+            self.request, _("%(count)s rows of values were saved.") % {"count": stored}
+        )
+        return redirect(self.get_success_url())
+
+
+class ClusterKpisView(TemplateView):
+    template_name = "keyfigures/cluster_kpis.html"
+
+    def get_context_data(self, **kwargs):
+        cluster = get_cluster_for_user(self.request.user, self.kwargs["pk"])
+        return super().get_context_data(
+            cluster=cluster, kpis=selectors.cluster_kpis(cluster), **kwargs
+        )

@@ -1,0 +1,53 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from benchmarking.forms import form_helper
+from programmes.enums import ORGANISATION_ROLES, Role
+
+from .enums import ActionStatus
+from .models import ImprovementAction
+
+
+class ActionForm(forms.ModelForm):
+    class Meta:
+        model = ImprovementAction
+        fields = [
+            "title",
+            "description",
+            "area",
+            "responsible_role",
+            "responsible_person",
+            "starts_on",
+            "due_on",
+            "status",
+        ]
+        widgets = {
+            "description": forms.Textarea({"rows": 4}),
+            "starts_on": forms.DateInput({"type": "date"}, format="%Y-%m-%d"),
+            "due_on": forms.DateInput({"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["responsible_person"].queryset = people
+        self.fields["responsible_role"].choices = [("", "—")] + [
+            (role.value, role.label) for role in Role if role in ORGANISATION_ROLES
+        ]
+        self.helper = form_helper(_("Save"))
+
+
+class FollowUpForm(forms.Form):
+    note = forms.CharField(
+        label=_("Follow-up"),
+        widget=forms.Textarea({"rows": 3}),
+        max_length=4000,
+        help_text=_("What has happened since last time, and what comes next."),
+    )
+    status = forms.ChoiceField(label=_("Status now"), choices=ActionStatus.choices)
+    meeting = forms.ModelChoiceField(label=_("For the meeting"), queryset=None, required=False)
+
+    def __init__(self, *args, meetings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = meetings
+        self.fields["meeting"].label_from_instance = lambda m: m.get_kind_display()
+        self.helper = form_helper(_("Add follow-up"))

@@ -1,0 +1,94 @@
+"""Reading improvement plans, scoped to the clusters a user takes part in."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from meetings.models import Meeting
+from programmes.models import ClusterMembership
+from programmes.selectors import visible_clusters
+
+from .enums import ActionStatus
+from .models import FollowUp, ImprovementAction
+
+
+def visible_actions(user):
+    shared = visible_clusters(user).filter(
+        programme=OuterRef("programme"), memberships__organisation=OuterRef("organisation")
+    )
+    return ImprovementAction.objects.filter(Exists(shared))
+
+
+def _with_details(queryset):
+    return queryset.select_related(
+        "organisation", "statement", "organisation_kpi__kpi", "responsible_person", "programme"
+    ).prefetch_related(
+        Prefetch(
+            "follow_ups",
+            queryset=FollowUp.objects.select_related("meeting", "created_by").order_by(
+                "created_at"
+            ),
+        )
+    )
+
+
+def get_action_for_user(user, pk: int) -> ImprovementAction:
+    return get_object_or_404(_with_details(visible_actions(user)), pk=pk)
+
+
+def last_held_meeting(cluster) -> Meeting | None:
+    return (
+        Meeting.objects.filter(cluster=cluster, ends_at__lt=timezone.now())
+        .order_by("-ends_at")
+        .first()
+    )
+
+
+def plan(programme, organisation, *, since=None) -> list[ImprovementAction]:
+    """The organisation's actions; with ``since`` only those new, changed or followed up
+    after that moment (the "since the last meeting" view)."""
+    actions = ImprovementAction.objects.filter(programme=programme, organisation=organisation)
+    if since is not None:
+        actions = actions.filter(
+            Q(created_at__gte=since)
+            | Q(updated_at__gte=since)
+            | Q(follow_ups__created_at__gte=since)
+        ).distinct()
+    return list(_with_details(actions).order_by("status", "due_on", "pk"))
+
+
+@dataclass
+class OrganisationPlan:
+    organisation: object
+    is_mentor: bool
+    actions: list[ImprovementAction]
+
+    def count(self, status) -> int:
+        return sum(1 for action in self.actions if action.status == status)
+
+    @property
+    def counts(self) -> list[tuple[str, int]]:
+        return [(label, self.count(value)) for value, label in ActionStatus.choices]
+
+
+def cluster_plans(cluster) -> list[OrganisationPlan]:
+    memberships = list(
+        ClusterMembership.objects.filter(cluster=cluster)
+        .select_related("organisation")
+        .order_by("-is_mentor", "organisation__name")
+    )
+    actions = defaultdict(list)
+    for action in _with_details(
+        ImprovementAction.objects.filter(
+            programme_id=cluster.programme_id,
+            organisation_id__in=[m.organisation_id for m in memberships],
+        )
+    ).order_by("status", "due_on", "pk"):
+        actions[action.organisation_id].append(action)
+    return [
+        OrganisationPlan(m.organisation, m.is_mentor, actions[m.organisation_id])
+        for m in memberships
+    ]
