@@ -18,4 +18,4 @@ class ValueSource(models.TextChoices):
 
 class ThresholdKind(models.TextChoices):
     ABSOLUTE = "absolute", _("Absolute difference (in the key figure's unit)")
-    RELATIVE = "relative", _("Relative difference (% of the mean of women and men)")
+    RELATIVE = "relative", _("Relative difference (per cent of the mean of women and men)")

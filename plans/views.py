@@ -92,7 +92,8 @@ class ActionFormView(ServiceFormMixin, FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def _link(self, request):
-        source = request.POST if request.method == "POST" else request.GET
+        # The link comes in the query string (the form posts back to the same URL).
+        source = request.GET
         if source.get("statement", "").isdigit():
             self.statement = Statement.objects.filter(
                 pk=source["statement"], version__rounds__programme=self.programme

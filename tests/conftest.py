@@ -25,6 +25,21 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def http(monkeypatch):
+    """No test reaches the network: every HTTP call through ``requests`` must be one a test
+    registered here (recorded Kolada responses), else it fails with ConnectionError."""
+    import responses
+    from django.core.cache import cache
+
+    from keyfigures import kolada
+
+    monkeypatch.setattr(kolada, "BACKOFF_SECONDS", 0)
+    cache.clear()
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        yield mock
+
+
 @dataclass
 class World:
     """One programme with two clusters and a person in each role the access rules know."""

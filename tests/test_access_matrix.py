@@ -153,6 +153,25 @@ def _assessment_statement(w):
     return {"pk": assessment.pk, "statement": assessment.answers.first().statement_id}
 
 
+def _programme_mentor_org(w):
+    return {"programme_pk": w.programme.pk, "organisation_pk": w.mentor.pk}
+
+
+def _mentor_kpi(w):
+    from keyfigures import services
+
+    if not hasattr(w, "_kpi"):
+        w._kpi = services.add_own_kpi(w.programme, w.mentor, title="Andel kvinnor bland chefer")
+    return {"pk": w._kpi.pk}
+
+
+def _mentor_action(w):
+    from plans import services
+
+    action = services.create_action(w.programme, w.mentor, user=None, title="Fler kvinnor")
+    return {"pk": action.pk}
+
+
 # route name: (method, kwargs builder, {role: expected status})
 MATRIX = {
     "programmes:home": ("get", _none, [LOGIN, 200, 200, 200, 200]),
@@ -236,6 +255,22 @@ MATRIX = {
     "checklists:assessment_submit": ("post", _assessment, [LOGIN, 404, 403, 302, 403]),
     "checklists:assessment_reopen": ("post", _assessment, [LOGIN, 404, 403, 302, 403]),
     "checklists:assessment_upload": ("get", _assessment, [LOGIN, 404, 403, 200, 403]),
+    # Key figures: the cluster sees them; the organisation's key persons and SKR change them.
+    "keyfigures:organisation_kpis": ("get", _programme_member_org, [LOGIN, 404, 200, 200, 200]),
+    "keyfigures:cluster_kpis": ("get", _cluster, [LOGIN, 404, 200, 200, 200]),
+    "keyfigures:kpi_add": ("post", _programme_mentor_org, [LOGIN, 404, 403, 302, 302]),
+    "keyfigures:own_kpi_create": ("get", _programme_mentor_org, [LOGIN, 404, 403, 200, 200]),
+    "keyfigures:values_upload": ("get", _programme_mentor_org, [LOGIN, 404, 403, 200, 200]),
+    "keyfigures:threshold": ("get", _mentor_kpi, [LOGIN, 404, 403, 200, 200]),
+    "keyfigures:year_values": ("get", _mentor_kpi, [LOGIN, 404, 403, 200, 200]),
+    "keyfigures:kpi_fetch": ("post", _mentor_kpi, [LOGIN, 404, 403, 302, 302]),
+    "keyfigures:kpi_remove": ("post", _mentor_kpi, [LOGIN, 404, 403, 302, 302]),
+    # Improvement plans: the cluster sees them; the organisation's people and SKR change them.
+    "plans:plan": ("get", _programme_member_org, [LOGIN, 404, 200, 200, 200]),
+    "plans:cluster_plans": ("get", _cluster, [LOGIN, 404, 200, 200, 200]),
+    "plans:action_create": ("get", _programme_mentor_org, [LOGIN, 404, 403, 200, 200]),
+    "plans:action_update": ("get", _mentor_action, [LOGIN, 404, 403, 200, 200]),
+    "plans:follow_up_add": ("post", _mentor_action, [LOGIN, 404, 403, 302, 302]),
 }
 
 
