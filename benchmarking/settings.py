@@ -90,6 +90,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "programmes.context_processors.navigation",
             ],
+            # The project package is not an app; its template tags are named here.
+            "libraries": {"jambench": "benchmarking.templatetags.jambench"},
         },
     },
 ]

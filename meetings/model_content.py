@@ -16,3 +16,9 @@ MODEL_FILE = Path(settings.BASE_DIR) / "fixtures" / "meeting_model.json"
 @cache
 def meeting_model() -> dict:
     return json.loads(MODEL_FILE.read_text(encoding="utf-8"))
+
+
+def questions(kind: str, language: str) -> list[str]:
+    """The model's questions for a meeting kind, for presentations and feedback."""
+    items = meeting_model()["meetings"].get(kind, {}).get("questions", [])
+    return [item.get(language) or item["sv"] for item in items]

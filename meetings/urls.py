@@ -15,6 +15,12 @@ urlpatterns = [
     path("meetings/<int:pk>/agenda.pdf", views.meeting_agenda_pdf, name="agenda_pdf"),
     path("meetings/<int:pk>/agenda.docx", views.meeting_agenda_docx, name="agenda_docx"),
     path(
+        "meetings/<int:pk>/presentation/<int:organisation_pk>.pptx",
+        views.meeting_presentation_pptx,
+        name="presentation_pptx",
+    ),
+    path("meetings/<int:pk>/feedback.docx", views.meeting_feedback_docx, name="feedback_docx"),
+    path(
         "meetings/<int:pk>/documents/upload/",
         views.DocumentUploadView.as_view(),
         name="document_upload",

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import activate, get_language
@@ -19,7 +19,9 @@ from programmes.models import Assignment, Organisation
 
 from . import evaluations, mailings, registrations, selectors, services
 from .documents.agenda import agenda_docx, agenda_pdf
+from .documents.feedback import feedback_data, feedback_docx
 from .documents.participants import participant_list_xlsx
+from .documents.presentation import presentation_data, presentation_pptx
 from .forms import (
     AgendaItemForm,
     DocumentForm,
@@ -325,6 +327,19 @@ def meeting_agenda_pdf(request, pk):
 
 def meeting_agenda_docx(request, pk):
     return _document_response(agenda_docx(selectors.get_meeting_for_user(request.user, pk)))
+
+
+def meeting_presentation_pptx(request, pk, organisation_pk):
+    meeting = selectors.get_meeting_for_user(request.user, pk)
+    organisation = get_object_or_404(
+        Organisation, pk=organisation_pk, cluster_memberships__cluster=meeting.cluster
+    )
+    return _document_response(presentation_pptx(presentation_data(meeting, organisation)))
+
+
+def meeting_feedback_docx(request, pk):
+    meeting = selectors.get_meeting_for_user(request.user, pk)
+    return _document_response(feedback_docx(feedback_data(meeting)))
 
 
 def _speak_language_of(request, person) -> None:

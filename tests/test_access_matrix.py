@@ -172,6 +172,10 @@ def _mentor_action(w):
     return {"pk": action.pk}
 
 
+def _meeting_mentor(w):
+    return {"pk": w.cluster.meetings.first().pk, "organisation_pk": w.mentor.pk}
+
+
 # route name: (method, kwargs builder, {role: expected status})
 MATRIX = {
     "programmes:home": ("get", _none, [LOGIN, 200, 200, 200, 200]),
@@ -203,6 +207,8 @@ MATRIX = {
     "meetings:agenda_item_add": ("get", _meeting, [LOGIN, 404, 403, 200, 200]),
     "meetings:agenda_pdf": ("get", _meeting, [LOGIN, 404, 200, 200, 200]),
     "meetings:agenda_docx": ("get", _meeting, [LOGIN, 404, 200, 200, 200]),
+    "meetings:presentation_pptx": ("get", _meeting_mentor, [LOGIN, 404, 200, 200, 200]),
+    "meetings:feedback_docx": ("get", _meeting, [LOGIN, 404, 200, 200, 200]),
     "meetings:document_upload": ("get", _meeting, [LOGIN, 404, 200, 200, 200]),
     "meetings:agenda_item_edit": ("get", _agenda_item_edit, [LOGIN, 404, 403, 200, 200]),
     "meetings:agenda_item_move": ("post", _agenda_item, [LOGIN, 404, 403, 302, 302]),

@@ -26,3 +26,6 @@ def plan(meeting, date: datetime.date, *, at: datetime.datetime | None = None, *
         warnings = services.plan_meeting(meeting, **values)
     meeting.refresh_from_db()
     return warnings
+
+
+from ..checklists.conftest import rounds, version  # noqa: E402, F401 - shared fixtures

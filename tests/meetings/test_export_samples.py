@@ -8,7 +8,7 @@ def test_export_samples_writes_every_document_kind(db, tmp_path):
     call_command("export_samples", str(tmp_path))
 
     written = sorted(path.suffix for path in tmp_path.iterdir())
-    assert written == [".docx", ".pdf", ".xlsx", ".xlsx", ".xlsx"]
+    assert written == [".docx", ".docx", ".pdf", ".pptx", ".xlsx", ".xlsx", ".xlsx"]
     assert all(path.stat().st_size > 1000 for path in tmp_path.iterdir())
 
 

@@ -14,13 +14,15 @@ from checklists.documents.workbooks import (
 )
 from checklists.models import SelfAssessment
 from meetings.documents.agenda import agenda_docx, agenda_pdf
+from meetings.documents.feedback import feedback_data, feedback_docx
+from meetings.documents.presentation import presentation_data, presentation_pptx
 from meetings.models import Meeting
 
 
 class Command(BaseCommand):
     help = (
-        "Write sample documents (agenda PDF and Word, self-assessment workbooks and result "
-        "exports) for the demo data to DIR."
+        "Write sample documents (agenda PDF and Word, presentation and feedback templates, "
+        "self-assessment workbooks and result exports) for the demo data to DIR."
     )
 
     def add_arguments(self, parser):
@@ -39,7 +41,14 @@ class Command(BaseCommand):
         target = Path(directory)
         target.mkdir(parents=True, exist_ok=True)
         with translation.override(language):
-            documents = [agenda_pdf(meeting), agenda_docx(meeting), *self._self_assessments()]
+            organisation = meeting.host or meeting.cluster.memberships.first().organisation
+            documents = [
+                agenda_pdf(meeting),
+                agenda_docx(meeting),
+                presentation_pptx(presentation_data(meeting, organisation)),
+                feedback_docx(feedback_data(meeting)),
+                *self._self_assessments(),
+            ]
             for filename, _content_type, content in documents:
                 (target / filename).write_bytes(content)
                 self.stdout.write(f"{target / filename} ({len(content):,} bytes)")

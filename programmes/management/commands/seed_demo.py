@@ -14,6 +14,7 @@ from django.utils import timezone
 from checklists import demo as checklists_demo
 from meetings.models import Meeting
 from meetings.services import create_meetings_for_cluster
+from plans import demo as plans_demo
 from programmes.enums import Role
 from programmes.models import Assignment, Cluster, ClusterMembership, Organisation, Programme
 
@@ -56,6 +57,7 @@ class Command(BaseCommand):
         )
         if first is not None:
             checklists_demo.seed(programme, timezone.localdate(first.starts_at))
+        plans_demo.seed(programme)
         self.stdout.write(self.style.SUCCESS(f"Demo programme ready: {programme}"))
 
     def _user(self, data, password, **flags):

@@ -1,0 +1,183 @@
+"""The presentation template (PowerPoint) and the feedback template (Word)."""
+
+import datetime
+import shutil
+import subprocess
+from decimal import Decimal
+from io import BytesIO
+
+import pytest
+from django.urls import reverse
+from docx import Document
+from pptx import Presentation
+
+from checklists import services as checklist_services
+from keyfigures import services as kpi_services
+from keyfigures.enums import ThresholdKind
+from meetings.enums import Attendance
+from meetings.models import Registration
+from plans import services as plan_services
+
+from ..checklists.conftest import fill
+from ..conftest import client_for, require_service
+
+
+@pytest.fixture
+def prepared(rounds, world):
+    """The mentor submitted two rounds, has a key figure beyond its threshold and two actions."""
+    baseline, follow_up = rounds
+    for round_, level in ((baseline, 1), (follow_up, 2)):
+        assessment = checklist_services.start_assessment(round_, world.mentor)
+        fill(assessment, lambda s, v=level: v)
+        checklist_services.submit_assessment(assessment, user=None, confirm_carried=True)
+    chosen = kpi_services.add_own_kpi(world.programme, world.mentor, title="Sjukfrånvaro", unit="%")
+    kpi_services.save_year(chosen, year=2024, women=Decimal("9.1"), men=Decimal("5.5"), total=None)
+    kpi_services.set_threshold(
+        chosen, threshold_kind=ThresholdKind.RELATIVE, threshold=Decimal(20), motivation=""
+    )
+    plan_services.create_action(
+        world.programme,
+        world.mentor,
+        user=None,
+        organisation_kpi=chosen,
+        title="Analysera sjukfrånvaron",
+        status="in_progress",
+        due_on=datetime.date(2027, 3, 1),
+    )
+    meeting = world.cluster.meetings.get(kind="benchmarking_2")
+    Registration.objects.create(
+        meeting=meeting,
+        person=world.key_person,
+        organisation=world.mentor,
+        attendance=Attendance.IN_PERSON,
+    )
+    return meeting
+
+
+def _pptx(client, meeting, organisation):
+    response = client.get(
+        reverse(
+            "meetings:presentation_pptx",
+            kwargs={"pk": meeting.pk, "organisation_pk": organisation.pk},
+        )
+    )
+    assert response.status_code == 200
+    return response
+
+
+def test_presentation_reads_back_the_organisations_numbers(prepared, world):
+    response = _pptx(client_for(world.key_person), prepared, world.mentor)
+
+    presentation = Presentation(BytesIO(response.content))
+    slides = list(presentation.slides)
+    titles = [slide.shapes.title.text for slide in slides]
+    assert titles[0] == world.mentor.name
+    assert titles[1:5] == [
+        "Fakta och nuläge",
+        "Självskattning: resultat och förflyttning",
+        "Nyckeltal: avvikelser mellan kvinnor och män",
+        "Förbättringsplan",
+    ]
+    assert titles[5:] == [
+        "När vi analyserar nyckeltal – vad räknas som en avvikelse mellan kvinnor och män?",
+        "Hur stor får avvikelsen vara innan vi agerar?",
+        "Vem rapporterar avvikelser, och till vem?",
+        "Vilka nyckeltal driver förbättring hos oss?",
+    ]
+    chart = next(shape.chart for shape in slides[2].shapes if shape.has_chart)
+    series = {s.name: list(s.values) for s in chart.plots[0].series}
+    assert series == {"Nulägesbedömning": [1.0] * 8, "Uppföljning": [2.0] * 8}
+    deviation = next(shape.table for shape in slides[3].shapes if shape.has_table)
+    assert [cell.text for cell in deviation.rows[1].cells] == [
+        f"{world.mentor.kpis.get().kpi.code} Sjukfrånvaro",
+        "2024",
+        "9,1",
+        "5,5",
+        "3,6 (49,3 %)",
+        "20 %",
+        "Utanför gränsvärdet",
+    ]
+    actions = next(shape.table for shape in slides[4].shapes if shape.has_table)
+    assert [cell.text for cell in actions.rows[1].cells][:3] == [
+        "Analysera sjukfrånvaron",
+        "Nyckeltal",
+        "Pågår",
+    ]
+
+
+def test_presentation_in_english_for_an_english_user(prepared, world):
+    world.key_person.language = "en"
+    world.key_person.save()
+
+    response = _pptx(client_for(world.key_person), prepared, world.mentor)
+
+    titles = [s.shapes.title.text for s in Presentation(BytesIO(response.content)).slides]
+    assert titles[1] == "Facts and current situation"
+    assert titles[5].startswith("When we analyse key figures")
+
+
+def test_presentation_for_an_organisation_outside_the_cluster_is_404(prepared, world):
+    other = world.other_cluster.memberships.first().organisation
+
+    response = client_for(world.key_person).get(
+        reverse(
+            "meetings:presentation_pptx", kwargs={"pk": prepared.pk, "organisation_pk": other.pk}
+        )
+    )
+
+    assert response.status_code == 404
+
+
+def test_feedback_template_is_prefilled(prepared, world):
+    response = client_for(world.participant).get(
+        reverse("meetings:feedback_docx", kwargs={"pk": prepared.pk})
+    )
+
+    document = Document(BytesIO(response.content))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert "Återkoppling efter benchmarkingträff" in [p.text for p in document.paragraphs]
+    assert headings[:4] == ["Deltagare", "Dagens program", "Vad vi lärde oss", "Träffens frågor"]
+    assert world.mentor.name in headings
+    assert world.benchmarking_organisation.name in headings
+    participants, next_steps = document.tables
+    assert [c.text for c in participants.rows[1].cells] == [
+        world.key_person.full_name,
+        world.mentor.name,
+        "På plats",
+    ]
+    assert [c.text for c in next_steps.rows[1].cells] == [
+        "Analysera sjukfrånvaron",
+        world.mentor.name,
+        "1 mars 2027",
+    ]
+    body = "\n".join(p.text for p in document.paragraphs)
+    assert "Analysera sjukfrånvaron (pågår)" in body
+
+
+def test_templates_open_in_libreoffice(prepared, world, tmp_path):
+    require_service(shutil.which("soffice") is not None, "LibreOffice (soffice)")
+    client = client_for(world.key_person)
+    (tmp_path / "presentation.pptx").write_bytes(_pptx(client, prepared, world.mentor).content)
+    (tmp_path / "feedback.docx").write_bytes(
+        client.get(reverse("meetings:feedback_docx", kwargs={"pk": prepared.pk})).content
+    )
+
+    subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path / "out"),
+            str(tmp_path / "presentation.pptx"),
+            str(tmp_path / "feedback.docx"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+
+    for name in ("presentation.pdf", "feedback.pdf"):
+        assert (tmp_path / "out" / name).read_bytes().startswith(b"%PDF")
