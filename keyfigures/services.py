@@ -1,6 +1,7 @@
 """Writing key figures: choosing them, their thresholds, and their values from Kolada, by
 hand or from a file. Values already stored are never removed by a failed fetch."""
 
+import uuid
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -10,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from . import kolada
 from .enums import Gender, ValueSource
-from .models import Kpi, KpiValue, OrganisationKpi
+from .models import Kpi, KpiValue, OrganisationKpi, kpi_id_validator
 
 YEARS_FETCHED = 6
 
@@ -34,6 +35,13 @@ def add_kolada_kpi(programme, organisation, code: str, *, user=None, session=Non
     """Prioritise a key figure from Kolada's catalogue for the organisation."""
     code = code.strip().upper()
     try:
+        kpi_id_validator(code)
+    except ValidationError as error:
+        raise ValidationError(
+            _("“%(code)s” is not a Kolada key figure id (a letter and five digits, e.g. N00945).")
+            % {"code": code[:20]}
+        ) from error
+    try:
         info = kolada.get_kpi(code, session=session)
     except kolada.KoladaError as error:
         raise ValidationError(str(error)) from error
@@ -42,7 +50,7 @@ def add_kolada_kpi(programme, organisation, code: str, *, user=None, session=Non
 
 def add_own_kpi(programme, organisation, *, title, unit="", description="", user=None):
     """A key figure of the organisation's own that Kolada lacks (values by hand or file)."""
-    code = f"EGEN-{organisation.pk}-{Kpi.objects.filter(own=True).count() + 1}"
+    code = f"EGEN-{uuid.uuid4().hex[:8].upper()}"
     kpi = Kpi.objects.create(code=code, title=title, unit=unit, description=description, own=True)
     return _add(programme, organisation, kpi, user)
 

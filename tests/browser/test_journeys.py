@@ -51,7 +51,7 @@ def test_key_person_plans_meeting_and_participant_sees_agenda(page, browser, liv
     # Tick an organiser checklist task (htmx swaps the row in place).
     task = meeting.checklist_tasks.first()
     page.locator(f"#toggle-{task.pk}").click()
-    page.locator(f"#task-{task.pk}").get_by_text("Klart").wait_for()
+    page.locator(f'#toggle-{task.pk}[aria-pressed="true"]', has_text="Klart").wait_for()
     screenshot(page, "meeting-planned-key-person")
 
     meeting.refresh_from_db()

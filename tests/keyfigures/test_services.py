@@ -114,3 +114,10 @@ def test_own_kpi_cannot_be_fetched(world, uppsala):
 
     with pytest.raises(ValidationError, match="own key figure"):
         services.fetch_from_kolada(own, today=TODAY)
+
+
+def test_a_malformed_id_is_refused_without_asking_kolada(http, world, uppsala):
+    with pytest.raises(ValidationError, match="is not a Kolada key figure id"):
+        services.add_kolada_kpi(world.programme, uppsala, "")
+
+    assert len(http.calls) == 0
