@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
@@ -51,4 +51,12 @@ def set_language(request):
     language = request.POST.get("language")
     if request.user.is_authenticated and language in dict(settings.LANGUAGES):
         get_user_model().objects.filter(pk=request.user.pk).update(language=language)
+    return response
+
+
+def file_response(generated) -> HttpResponse:
+    """A generated document ``(filename, content type, bytes)`` as a download."""
+    filename, content_type, content = generated
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -10,7 +10,7 @@
 
 from programmes.enums import ORGANISATION_ROLES, Role
 from programmes.models import Assignment
-from programmes.permissions import is_project_manager
+from programmes.permissions import holds_organisation_role, is_project_manager
 
 
 def can_manage_checklists(user) -> bool:
@@ -51,18 +51,7 @@ def can_submit(user, assessment) -> bool:
 
 
 def can_start(user, programme, organisation) -> bool:
-    if not user.is_authenticated:
-        return False
-    return (
-        Assignment.objects.active()
-        .filter(
-            person=user,
-            programme=programme,
-            organisation=organisation,
-            role__in=ORGANISATION_ROLES,
-        )
-        .exists()
-    )
+    return holds_organisation_role(user, programme, organisation)
 
 
 def can_see_answers(user, assessment) -> bool:

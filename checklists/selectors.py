@@ -9,12 +9,17 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from programmes.models import Cluster, ClusterMembership, Organisation, Programme
-from programmes.selectors import visible_clusters, visible_programmes
+from programmes.selectors import (
+    memberships_of,
+    shares_cluster,
+    visible_clusters,
+    visible_programmes,
+)
 
 from .enums import AssessmentStatus
 from .models import (
@@ -32,10 +37,7 @@ from .permissions import can_manage_checklists, can_manage_rounds
 
 
 def visible_assessments(user):
-    shared = visible_clusters(user).filter(
-        programme=OuterRef("round__programme"), memberships__organisation=OuterRef("organisation")
-    )
-    return SelfAssessment.objects.filter(Exists(shared))
+    return SelfAssessment.objects.filter(shares_cluster(user, programme="round__programme"))
 
 
 def get_assessment_for_user(user, pk: int) -> SelfAssessment:
@@ -307,17 +309,9 @@ class ClusterResults:
         return any(score for _c, row, _m in self.overall_by_round for *_x, score in row)
 
 
-def _memberships(cluster):
-    return list(
-        ClusterMembership.objects.filter(cluster=cluster)
-        .select_related("organisation")
-        .order_by("-is_mentor", "organisation__name")
-    )
-
-
 def cluster_results(cluster: Cluster, round_pk: int | None = None) -> ClusterResults:
     rounds = programme_rounds(cluster.programme)
-    memberships = _memberships(cluster)
+    memberships = memberships_of(cluster)
     organisation_ids = [m.organisation_id for m in memberships]
     assessments = list(
         SelfAssessment.objects.filter(

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,6 +9,7 @@ from django.views.generic import FormView, TemplateView
 
 from benchmarking.charts import bar_chart
 from benchmarking.forms import ServiceFormMixin
+from benchmarking.views import file_response
 from plans.permissions import can_edit_plan
 from programmes.permissions import is_project_manager
 from programmes.selectors import get_cluster_for_user, get_programme_for_manager, visible_clusters
@@ -30,14 +30,6 @@ from .permissions import (
     can_start,
     can_submit,
 )
-
-
-def _file_response(generated) -> HttpResponse:
-    filename, content_type, content = generated
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
 
 # --- checklist versions (SKR) ---------------------------------------------------------------
 
@@ -193,7 +185,7 @@ class ClusterResultsView(TemplateView):
 
 def cluster_results_xlsx(request, pk):
     cluster = get_cluster_for_user(request.user, pk)
-    return _file_response(cluster_results_workbook(cluster, selectors.cluster_export(cluster)))
+    return file_response(cluster_results_workbook(cluster, selectors.cluster_export(cluster)))
 
 
 class OrganisationResultsView(TemplateView):
@@ -234,7 +226,7 @@ def organisation_results_xlsx(request, programme_pk, organisation_pk):
         request.user, programme_pk, organisation_pk
     )
     results = selectors.organisation_results(programme, organisation)
-    return _file_response(
+    return file_response(
         organisation_results_workbook(results, selectors.answers_by_round(results))
     )
 
@@ -420,7 +412,7 @@ def assessment_xlsx(request, pk):
     assessment = selectors.get_assessment_for_user(request.user, pk)
     if not can_see_answers(request.user, assessment):
         raise PermissionDenied
-    return _file_response(assessment_workbook(assessment, selectors.assessment_page(assessment)))
+    return file_response(assessment_workbook(assessment, selectors.assessment_page(assessment)))
 
 
 class AssessmentUploadView(FormView):

@@ -2,16 +2,10 @@
 Everyone in the cluster sees them (benchmarking is sharing)."""
 
 from programmes.enums import Role
-from programmes.models import Assignment
-from programmes.permissions import is_project_manager
+from programmes.permissions import holds_organisation_role, is_project_manager
 
 
 def can_edit_key_figures(user, programme, organisation) -> bool:
-    if is_project_manager(user, programme):
-        return True
-    return (
-        user.is_authenticated
-        and Assignment.objects.active()
-        .filter(person=user, programme=programme, organisation=organisation, role=Role.KEY_PERSON)
-        .exists()
+    return is_project_manager(user, programme) or holds_organisation_role(
+        user, programme, organisation, roles=[Role.KEY_PERSON]
     )

@@ -10,11 +10,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count
 from django.shortcuts import get_object_or_404
 
-from programmes.models import ClusterMembership
-from programmes.selectors import visible_clusters
+from programmes.selectors import memberships_of, shares_cluster
 
 from .enums import Gender, ThresholdKind
 from .models import KpiValue, OrganisationKpi
@@ -148,11 +147,7 @@ class ClusterKpis:
 
 
 def cluster_kpis(cluster) -> ClusterKpis:
-    memberships = list(
-        ClusterMembership.objects.filter(cluster=cluster)
-        .select_related("organisation")
-        .order_by("-is_mentor", "organisation__name")
-    )
+    memberships = memberships_of(cluster)
     organisation_kpis = list(
         _organisation_kpis().filter(
             programme_id=cluster.programme_id,
@@ -180,10 +175,7 @@ def cluster_kpis(cluster) -> ClusterKpis:
 
 
 def visible_organisation_kpis(user):
-    shared = visible_clusters(user).filter(
-        programme=OuterRef("programme"), memberships__organisation=OuterRef("organisation")
-    )
-    return OrganisationKpi.objects.filter(Exists(shared))
+    return OrganisationKpi.objects.filter(shares_cluster(user))
 
 
 def get_organisation_kpi_for_user(user, pk: int) -> OrganisationKpi:

@@ -59,11 +59,9 @@ def agenda_schedule(meeting: Meeting, memberships: list[ClusterMembership]) -> l
 
 
 def cluster_memberships(meeting: Meeting) -> list[ClusterMembership]:
-    return list(
-        meeting.cluster.memberships.select_related("organisation").order_by(
-            "-is_mentor", "organisation__name"
-        )
-    )
+    from programmes.selectors import memberships_of
+
+    return memberships_of(meeting.cluster)
 
 
 def checklist(meeting: Meeting, memberships: list[ClusterMembership]) -> list[ChecklistTask]:

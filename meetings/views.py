@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
 
 from benchmarking.forms import ServiceFormMixin
+from benchmarking.views import file_response
 from outbox.services import resend_mail
 from programmes.models import Assignment, Organisation
 
@@ -314,19 +315,12 @@ def document_delete(request, pk):
     return redirect(f"{meeting.get_absolute_url()}#documents")
 
 
-def _document_response(generated) -> HttpResponse:
-    filename, content_type, content = generated
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 def meeting_agenda_pdf(request, pk):
-    return _document_response(agenda_pdf(selectors.get_meeting_for_user(request.user, pk)))
+    return file_response(agenda_pdf(selectors.get_meeting_for_user(request.user, pk)))
 
 
 def meeting_agenda_docx(request, pk):
-    return _document_response(agenda_docx(selectors.get_meeting_for_user(request.user, pk)))
+    return file_response(agenda_docx(selectors.get_meeting_for_user(request.user, pk)))
 
 
 def meeting_presentation_pptx(request, pk, organisation_pk):
@@ -334,12 +328,12 @@ def meeting_presentation_pptx(request, pk, organisation_pk):
     organisation = get_object_or_404(
         Organisation, pk=organisation_pk, cluster_memberships__cluster=meeting.cluster
     )
-    return _document_response(presentation_pptx(presentation_data(meeting, organisation)))
+    return file_response(presentation_pptx(presentation_data(meeting, organisation)))
 
 
 def meeting_feedback_docx(request, pk):
     meeting = selectors.get_meeting_for_user(request.user, pk)
-    return _document_response(feedback_docx(feedback_data(meeting)))
+    return file_response(feedback_docx(feedback_data(meeting)))
 
 
 def _speak_language_of(request, person) -> None:
@@ -515,4 +509,4 @@ def meeting_registrations_xlsx(request, pk):
     meeting = selectors.get_meeting_for_user(request.user, pk)
     if not can_see_special_needs(request.user, meeting):
         raise PermissionDenied
-    return _document_response(participant_list_xlsx(meeting, selectors.registrations(meeting)))
+    return file_response(participant_list_xlsx(meeting, selectors.registrations(meeting)))

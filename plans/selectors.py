@@ -3,23 +3,19 @@
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from meetings.models import Meeting
-from programmes.models import ClusterMembership
-from programmes.selectors import visible_clusters
+from programmes.selectors import memberships_of, shares_cluster
 
 from .enums import ActionStatus
 from .models import FollowUp, ImprovementAction
 
 
 def visible_actions(user):
-    shared = visible_clusters(user).filter(
-        programme=OuterRef("programme"), memberships__organisation=OuterRef("organisation")
-    )
-    return ImprovementAction.objects.filter(Exists(shared))
+    return ImprovementAction.objects.filter(shares_cluster(user))
 
 
 def _with_details(queryset):
@@ -75,11 +71,7 @@ class OrganisationPlan:
 
 
 def cluster_plans(cluster) -> list[OrganisationPlan]:
-    memberships = list(
-        ClusterMembership.objects.filter(cluster=cluster)
-        .select_related("organisation")
-        .order_by("-is_mentor", "organisation__name")
-    )
+    memberships = memberships_of(cluster)
     actions = defaultdict(list)
     for action in _with_details(
         ImprovementAction.objects.filter(

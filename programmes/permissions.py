@@ -66,3 +66,21 @@ def can_edit_organisation(user, organisation: Organisation) -> bool:
         .filter(role=Role.KEY_PERSON, organisation=organisation)
         .exists()
     )
+
+
+def holds_organisation_role(user, programme, organisation, roles=None) -> bool:
+    """Whether the user holds (one of) the roles in the organisation in the programme;
+    by default any of the organisation's roles (elected official, manager, key person)."""
+    from .enums import ORGANISATION_ROLES
+
+    if not user.is_authenticated:
+        return False
+    return (
+        _active_assignments(user)
+        .filter(
+            programme=programme,
+            organisation=organisation,
+            role__in=roles or ORGANISATION_ROLES,
+        )
+        .exists()
+    )

@@ -28,6 +28,26 @@ def visible_clusters(user) -> QuerySet[Cluster]:
     return Cluster.objects.filter(Exists(manages) | Exists(takes_part))
 
 
+def shares_cluster(user, programme="programme", organisation="organisation") -> Exists:
+    """A condition for querysets of things that belong to an organisation in a programme
+    (self-assessments, key figures, plans): the user sees a cluster of that programme in
+    which the organisation takes part. Arguments name the outer query's fields."""
+    return Exists(
+        visible_clusters(user).filter(
+            programme=OuterRef(programme), memberships__organisation=OuterRef(organisation)
+        )
+    )
+
+
+def memberships_of(cluster) -> list[ClusterMembership]:
+    """The cluster's organisations, mentor first, then by name."""
+    return list(
+        ClusterMembership.objects.filter(cluster=cluster)
+        .select_related("organisation")
+        .order_by("-is_mentor", "organisation__name")
+    )
+
+
 def visible_programmes(user) -> QuerySet[Programme]:
     if not user.is_authenticated:
         return Programme.objects.none()

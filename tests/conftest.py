@@ -20,6 +20,35 @@ def require_service(available: bool, what: str) -> None:
     pytest.skip(f"{what} is not available here.")
 
 
+def convert_with_libreoffice(tmp_path, files: dict[str, bytes]) -> dict[str, bytes]:
+    """Write the files, convert them to PDF with LibreOffice headless, return the PDFs by the
+    original name. Fails in CI when LibreOffice is missing (skips elsewhere)."""
+    import shutil
+    import subprocess
+
+    require_service(shutil.which("soffice") is not None, "LibreOffice (soffice)")
+    for name, content in files.items():
+        (tmp_path / name).write_bytes(content)
+    out = tmp_path / "converted"
+    result = subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out),
+            *[str(tmp_path / name) for name in files],
+        ],
+        capture_output=True,
+        timeout=240,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return {name: (out / (name.rsplit(".", 1)[0] + ".pdf")).read_bytes() for name in files}
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -1,5 +1,3 @@
-import shutil
-import subprocess
 from io import BytesIO
 
 import pytest
@@ -8,7 +6,7 @@ from openpyxl import load_workbook
 
 from checklists import services
 
-from ..conftest import client_for, require_service
+from ..conftest import client_for, convert_with_libreoffice
 from .conftest import fill
 
 
@@ -106,7 +104,6 @@ def test_offline_workbook_has_validation_and_a_hidden_id_column(rounds, world):
 
 
 def test_exports_open_in_libreoffice(two_rounds_submitted, world, tmp_path):
-    require_service(shutil.which("soffice") is not None, "LibreOffice (soffice)")
     client = client_for(world.key_person)
     files = {
         "organisation.xlsx": _get(
@@ -124,25 +121,7 @@ def test_exports_open_in_libreoffice(two_rounds_submitted, world, tmp_path):
             pk=two_rounds_submitted[1].assessments.get().pk,
         ).content,
     }
-    for name, content in files.items():
-        (tmp_path / name).write_bytes(content)
 
-    subprocess.run(
-        [
-            "soffice",
-            "--headless",
-            f"-env:UserInstallation=file://{tmp_path}/profile",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path / "out"),
-            *[str(tmp_path / name) for name in files],
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
+    converted = convert_with_libreoffice(tmp_path, files)
 
-    for name in files:
-        pdf = tmp_path / "out" / name.replace(".xlsx", ".pdf")
-        assert pdf.read_bytes().startswith(b"%PDF")
+    assert all(pdf.startswith(b"%PDF") for pdf in converted.values())

@@ -1,7 +1,5 @@
 import datetime
 import io
-import shutil
-import subprocess
 
 import pytest
 from docx import Document
@@ -11,7 +9,7 @@ from meetings.documents.agenda import agenda_docx, agenda_pdf
 from meetings.documents.pdf import PDF_BASE_URL, static_only_fetcher
 from meetings.enums import MeetingKind
 
-from ..conftest import require_service
+from ..conftest import convert_with_libreoffice
 
 
 @pytest.fixture
@@ -82,31 +80,16 @@ def test_pdf_fetcher_refuses_other_urls():
 
 
 def test_agenda_documents_open_in_libreoffice(meeting, tmp_path):
-    require_service(shutil.which("soffice") is not None, "LibreOffice (soffice)")
+    # The PDF opens in Draw, the DOCX in Writer; both must convert to a readable PDF.
+    files = {}
     for generate in (agenda_pdf, agenda_docx):
         filename, _type, content = generate(meeting)
-        (tmp_path / filename).write_bytes(content)
-        out = tmp_path / "converted"
-        # PDFs open in Draw; both must convert without error to a non-empty PDF.
-        result = subprocess.run(
-            [
-                "soffice",
-                "--headless",
-                f"-env:UserInstallation=file://{tmp_path}/profile",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                str(out),
-                str(tmp_path / filename),
-            ],
-            capture_output=True,
-            timeout=180,
-            check=False,
-        )
-        converted = out / (filename.rsplit(".", 1)[0] + ".pdf")
-        assert result.returncode == 0, result.stderr
-        assert converted.exists()
-        assert PdfReader(converted).pages
+        files[filename] = content
+
+    converted = convert_with_libreoffice(tmp_path, files)
+
+    for pdf in converted.values():
+        assert PdfReader(io.BytesIO(pdf)).pages
 
 
 def test_agenda_pdf_renders_with_production_static_storage(meeting, settings):

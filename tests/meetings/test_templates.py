@@ -1,8 +1,6 @@
 """The presentation template (PowerPoint) and the feedback template (Word)."""
 
 import datetime
-import shutil
-import subprocess
 from decimal import Decimal
 from io import BytesIO
 
@@ -19,7 +17,7 @@ from meetings.models import Registration
 from plans import services as plan_services
 
 from ..checklists.conftest import fill
-from ..conftest import client_for, require_service
+from ..conftest import client_for, convert_with_libreoffice
 
 
 @pytest.fixture
@@ -155,29 +153,14 @@ def test_feedback_template_is_prefilled(prepared, world):
 
 
 def test_templates_open_in_libreoffice(prepared, world, tmp_path):
-    require_service(shutil.which("soffice") is not None, "LibreOffice (soffice)")
     client = client_for(world.key_person)
-    (tmp_path / "presentation.pptx").write_bytes(_pptx(client, prepared, world.mentor).content)
-    (tmp_path / "feedback.docx").write_bytes(
-        client.get(reverse("meetings:feedback_docx", kwargs={"pk": prepared.pk})).content
-    )
+    files = {
+        "presentation.pptx": _pptx(client, prepared, world.mentor).content,
+        "feedback.docx": client.get(
+            reverse("meetings:feedback_docx", kwargs={"pk": prepared.pk})
+        ).content,
+    }
 
-    subprocess.run(
-        [
-            "soffice",
-            "--headless",
-            f"-env:UserInstallation=file://{tmp_path}/profile",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path / "out"),
-            str(tmp_path / "presentation.pptx"),
-            str(tmp_path / "feedback.docx"),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
+    converted = convert_with_libreoffice(tmp_path, files)
 
-    for name in ("presentation.pdf", "feedback.pdf"):
-        assert (tmp_path / "out" / name).read_bytes().startswith(b"%PDF")
+    assert all(pdf.startswith(b"%PDF") for pdf in converted.values())
