@@ -84,7 +84,7 @@ def nice_step(span: float, ticks: int = 5) -> float:
         return 1
     raw = span / ticks
     power = 10 ** math.floor(math.log10(raw))
-    for factor in (1, 2, 5, 10):
+    for factor in (1, 2, 2.5, 5, 10):
         if raw <= factor * power:
             return factor * power
     return 10 * power

@@ -128,6 +128,12 @@ def fetch_from_kolada(organisation_kpi, *, today=None, session=None) -> list[str
         organisation_kpi.last_fetched_at = timezone.now()
         organisation_kpi.save(update_fields=["last_fetched_at"])
     notes = []
+    without = [y for y in years if y not in {p.year for p in found}]
+    if without:
+        notes.append(
+            _("Kolada has no values yet for %(years)s.")
+            % {"years": ", ".join(str(y) for y in without)}
+        )
     if kpi.is_divided_by_gender:
         by_year: dict[int, set[str]] = {}
         for point in found:

@@ -32,8 +32,8 @@ def women_men_chart(row):
         return None
     values = [float(v) for y in years for v in (y.women, y.men) if v is not None]
     low = min(0.0, min(values))
-    high = max(values) * 1.1 or 1
-    step = nice_step(high - low)
+    high = max(values) * 1.05 or 1
+    step = nice_step(high - low, ticks=6)
     high = step * -(-high // step)
     return bar_chart(
         [str(y.year) for y in years],
@@ -180,6 +180,10 @@ class ThresholdView(OrganisationKpiMixin, ServiceFormMixin, FormView):
     def perform(self, form):
         return services.set_threshold(self.organisation_kpi, **form.cleaned_data)
 
+    def get_success_url(self):
+        messages.success(self.request, _("The threshold was saved."))
+        return super().get_success_url()
+
 
 class YearValuesView(OrganisationKpiMixin, ServiceFormMixin, FormView):
     template_name = "keyfigures/values_form.html"
@@ -191,6 +195,10 @@ class YearValuesView(OrganisationKpiMixin, ServiceFormMixin, FormView):
 
     def perform(self, form):
         services.save_year(self.organisation_kpi, **form.cleaned_data)
+
+    def get_success_url(self):
+        messages.success(self.request, _("The values were saved."))
+        return super().get_success_url()
 
 
 def _load_kpi_for_change(request, pk):

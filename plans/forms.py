@@ -46,8 +46,9 @@ class FollowUpForm(forms.Form):
     status = forms.ChoiceField(label=_("Status now"), choices=ActionStatus.choices)
     meeting = forms.ModelChoiceField(label=_("For the meeting"), queryset=None, required=False)
 
-    def __init__(self, *args, meetings, **kwargs):
+    def __init__(self, *args, meetings, action_url="", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["meeting"].queryset = meetings
         self.fields["meeting"].label_from_instance = lambda m: m.get_kind_display()
         self.helper = form_helper(_("Add follow-up"))
+        self.helper.form_action = action_url

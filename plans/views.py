@@ -55,6 +55,16 @@ class PlanView(TemplateView):
         actions = selectors.plan(
             programme, organisation, since=last_meeting.ends_at if since else None
         )
+        can_edit = can_edit_plan(user, programme, organisation)
+        if can_edit:
+            meetings = Meeting.objects.filter(cluster=cluster)
+            for action in actions:
+                # One form per action, each with its own field ids.
+                action.follow_up_form = FollowUpForm(
+                    prefix=f"action{action.pk}",
+                    meetings=meetings,
+                    action_url=reverse("plans:follow_up_add", kwargs={"pk": action.pk}),
+                )
         return super().get_context_data(
             programme=programme,
             organisation=organisation,
@@ -62,8 +72,7 @@ class PlanView(TemplateView):
             actions=actions,
             last_meeting=last_meeting,
             since=since,
-            can_edit=can_edit_plan(user, programme, organisation),
-            follow_up_form=FollowUpForm(meetings=Meeting.objects.filter(cluster=cluster)),
+            can_edit=can_edit,
             **kwargs,
         )
 
@@ -159,7 +168,7 @@ def follow_up_add(request, pk):
         cluster__programme=action.programme,
         cluster__memberships__organisation=action.organisation,
     )
-    form = FollowUpForm(request.POST, meetings=meetings)
+    form = FollowUpForm(request.POST, prefix=f"action{action.pk}", meetings=meetings)
     url = f"{plan_url(action.programme_id, action.organisation_id)}#action-{action.pk}"
     if not form.is_valid():
         for errors in form.errors.values():

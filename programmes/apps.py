@@ -8,6 +8,10 @@ class ProgrammesConfig(AppConfig):
 
     def ready(self):
         from auditlog.registry import auditlog
+        from django.db.models import fields
+
+        # Django 6.1's empty choice of select fields, in our words (and our catalogues).
+        fields.BLANK_CHOICE_LABEL = _("Choose …")
 
         from .models import Assignment, Cluster, ClusterMembership, Organisation, Programme
 

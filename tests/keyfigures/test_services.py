@@ -39,7 +39,7 @@ def test_the_same_kpi_twice_is_refused(chosen, world, uppsala):
 def test_fetch_stores_values_by_sex_and_notes_a_missing_one(chosen):
     notes = services.fetch_from_kolada(chosen, today=TODAY)
 
-    assert notes == ["2024: Kolada has no value for men."]
+    assert notes == ["Kolada has no values yet for 2025.", "2024: Kolada has no value for men."]
     stored = {(v.year, v.gender): v.value for v in KpiValue.objects.all()}
     assert stored[(2023, "K")] == Decimal("9.1000")
     assert stored[(2023, "M")] == Decimal("5.5000")

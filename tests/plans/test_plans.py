@@ -76,7 +76,10 @@ def test_follow_up_sets_the_status_and_shows_on_the_plan(world):
 
     client.post(
         reverse("plans:follow_up_add", kwargs={"pk": action.pk}),
-        {"note": "Två utbildningar hållna", "status": "in_progress"},
+        {
+            f"action{action.pk}-note": "Två utbildningar hållna",
+            f"action{action.pk}-status": "in_progress",
+        },
     )
     page = client.get(_plan_url(world, world.mentor)).content.decode()
 
@@ -112,7 +115,7 @@ def test_participant_of_another_organisation_cannot_add_to_the_plan(world):
 
     response = client_for(world.participant).post(
         reverse("plans:follow_up_add", kwargs={"pk": action.pk}),
-        {"note": "Försök", "status": "done"},
+        {f"action{action.pk}-note": "Försök", f"action{action.pk}-status": "done"},
     )
 
     assert response.status_code == 403
@@ -165,3 +168,15 @@ def test_cluster_key_figures_queries_do_not_grow(db, organisations, django_asser
         response = client.get(reverse("keyfigures:cluster_kpis", kwargs={"pk": cluster.pk}))
 
     assert len(response.context["kpis"].rows_by_organisation) == organisations
+
+
+def test_each_action_has_its_own_follow_up_form(world):
+    first = services.create_action(world.programme, world.mentor, user=None, title="Ett")
+    second = services.create_action(world.programme, world.mentor, user=None, title="Två")
+
+    page = client_for(world.key_person).get(_plan_url(world, world.mentor)).content.decode()
+
+    assert page.count('action="/improvement-actions/') == 2
+    assert f'id="id_action{first.pk}-note"' in page
+    assert f'id="id_action{second.pk}-note"' in page
+    assert "Välj …" in page
