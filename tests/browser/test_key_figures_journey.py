@@ -103,7 +103,7 @@ def test_key_person_fetches_key_figure_flags_deviation_and_follows_up_an_action(
             ["2020", "8,9", "5,1", "8,1"]
         )
         expect(table.locator("tbody tr").last.locator("th, td")).to_have_text(
-            ["2024", "8,7", "–", "8"]
+            ["2024", "8,7", "–", "8,0"]
         )
         chart = card.locator('svg[role="img"]')
         expect(chart).to_be_visible()
