@@ -98,7 +98,7 @@ def bar_chart(
     ``series`` is a list of (name, values) with one value (or None) per category.
     """
     plot_left, plot_right = LEFT, WIDTH - RIGHT
-    span = max(high - low, 1)
+    span = (high - low) or 1
 
     def x_of(value):
         return plot_left + (plot_right - plot_left) * (value - low) / span
@@ -128,12 +128,15 @@ def bar_chart(
                 text = f"{name}: {missing_text}"
                 group.bars.append(Bar(plot_left, y, 0, colour, name, text, plot_left + 4))
             else:
-                right = x_of(min(max(value, low), high))
+                # Bars grow from zero (or the axis start, when that is above zero).
+                base = x_of(min(max(0, low), high))
+                end = x_of(min(max(value, low), high))
+                left, right = min(base, end), max(base, end)
                 group.bars.append(
                     Bar(
-                        plot_left,
+                        left,
                         y,
-                        max(right - plot_left, 1),
+                        max(right - left, 1),
                         colour,
                         name,
                         floatformat(value, 1),

@@ -9,6 +9,7 @@ backoff, follows ``next_page`` and is cached. Errors become ``KoladaError`` with
 the user; nothing here writes to the database.
 """
 
+import hashlib
 import time
 from dataclasses import dataclass
 
@@ -22,6 +23,8 @@ TIMEOUT_SECONDS = (3.05, 10)
 RETRIES = 2
 BACKOFF_SECONDS = 0.5
 MAX_PAGES = 20
+# All attempts of one call together stay well inside a web request's time.
+BUDGET_SECONDS = 20
 CATALOGUE_CACHE_SECONDS = 24 * 3600
 DATA_CACHE_SECONDS = 3600
 GENDERS = {"K": "K", "M": "M", "F": "M", "T": "T"}
@@ -54,12 +57,26 @@ def _base_url() -> str:
     return getattr(settings, "KOLADA_BASE_URL", DEFAULT_BASE_URL).rstrip("/") + "/"
 
 
+def _not_data() -> KoladaError:
+    return KoladaError(_("Kolada answered with something that is not data."))
+
+
+def _entries(page: dict) -> list:
+    values = page.get("values") or []
+    if not isinstance(values, list):
+        raise _not_data()
+    return values
+
+
 def _get(url: str, session=None) -> dict:
     """GET a Kolada URL as JSON, retrying temporary failures."""
     http = session or requests
     last_error = None
+    started = time.monotonic()
     for attempt in range(RETRIES + 1):
         if attempt:
+            if time.monotonic() - started + sum(TIMEOUT_SECONDS) > BUDGET_SECONDS:
+                break
             time.sleep(BACKOFF_SECONDS * attempt)
         try:
             response = http.get(
@@ -94,14 +111,22 @@ def _get(url: str, session=None) -> dict:
                 % {"status": response.status_code}
             )
         try:
-            return response.json()
+            data = response.json()
         except ValueError as error:
-            raise KoladaError(_("Kolada answered with something that is not data.")) from error
+            raise _not_data() from error
+        if not isinstance(data, dict):
+            raise _not_data()
+        return data
     raise last_error
 
 
 def _pages(url: str, session=None):
+    started = time.monotonic()
     for _page in range(MAX_PAGES):
+        if time.monotonic() - started > BUDGET_SECONDS:
+            raise KoladaError(
+                _("Kolada did not answer in time. Try again in a while; nothing was changed.")
+            )
         data = _get(url, session)
         yield data
         url = data.get("next_page")
@@ -125,25 +150,33 @@ def search_kpis(title: str, session=None) -> list[KpiInfo]:
     title = title.strip()
     if not title:
         return []
-    key = f"kolada:kpi-search:{title.lower()}"
+    key = f"kolada:kpi-search:{hashlib.sha256(title.lower().encode()).hexdigest()}"
     cached = cache.get(key)
     if cached is not None:
         return cached
     url = f"{_base_url()}kpi?{requests.compat.urlencode({'title': title})}"
-    found = [_kpi(item) for page in _pages(url, session) for item in page.get("values", [])]
+    try:
+        found = [
+            _kpi(item)
+            for page in _pages(url, session)
+            for item in _entries(page)
+            if isinstance(item, dict) and item.get("id")
+        ]
+    except (TypeError, ValueError, AttributeError) as error:
+        raise _not_data() from error
     cache.set(key, found, CATALOGUE_CACHE_SECONDS)
     return found
 
 
 def get_kpi(kpi_id: str, session=None) -> KpiInfo:
-    key = f"kolada:kpi:{kpi_id}"
+    key = f"kolada:kpi:{hashlib.sha256(kpi_id.encode()).hexdigest()}"
     cached = cache.get(key)
     if cached is not None:
         return cached
-    values = _get(f"{_base_url()}kpi/{requests.utils.quote(kpi_id)}", session).get("values", [])
-    if not values:
+    values = _entries(_get(f"{_base_url()}kpi/{requests.utils.quote(kpi_id)}", session))
+    if not values or not isinstance(values[0], dict):
         raise KoladaError(_("Kolada has no key figure with the id %(id)s.") % {"id": kpi_id})
-    info = _kpi(values[0])
+    info = _kpi({**values[0], "id": values[0].get("id") or kpi_id})
     cache.set(key, info, CATALOGUE_CACHE_SECONDS)
     return info
 
@@ -151,7 +184,8 @@ def get_kpi(kpi_id: str, session=None) -> KpiInfo:
 def get_values(kpi_id: str, municipality_id: str, years, session=None) -> list[DataPoint]:
     """Values of one key figure for one municipality or region, per year and sex."""
     years = sorted(set(years))
-    key = f"kolada:data:{kpi_id}:{municipality_id}:{','.join(map(str, years))}"
+    raw = f"{kpi_id}:{municipality_id}:{','.join(map(str, years))}"
+    key = f"kolada:data:{hashlib.sha256(raw.encode()).hexdigest()}"
     cached = cache.get(key)
     if cached is not None:
         return cached
@@ -160,21 +194,24 @@ def get_values(kpi_id: str, municipality_id: str, years, session=None) -> list[D
         f"{requests.utils.quote(municipality_id)}/year/{','.join(map(str, years))}"
     )
     points = []
-    for page in _pages(url, session):
-        for entry in page.get("values", []):
-            for value in entry.get("values", []):
-                gender = GENDERS.get(str(value.get("gender", "")).upper())
-                if gender is None:
-                    continue
-                number = value.get("value")
-                points.append(
-                    DataPoint(
-                        kpi=str(entry.get("kpi", kpi_id)),
-                        municipality=str(entry.get("municipality", municipality_id)),
-                        year=int(entry.get("period")),
-                        gender=gender,
-                        value=float(number) if number is not None else None,
+    try:
+        for page in _pages(url, session):
+            for entry in _entries(page):
+                for value in entry.get("values") or []:
+                    gender = GENDERS.get(str(value.get("gender", "")).upper())
+                    if gender is None:
+                        continue
+                    number = value.get("value")
+                    points.append(
+                        DataPoint(
+                            kpi=str(entry.get("kpi", kpi_id)),
+                            municipality=str(entry.get("municipality", municipality_id)),
+                            year=int(entry["period"]),
+                            gender=gender,
+                            value=float(number) if number is not None else None,
+                        )
                     )
-                )
+    except (TypeError, ValueError, AttributeError, KeyError) as error:
+        raise _not_data() from error
     cache.set(key, points, DATA_CACHE_SECONDS)
     return points

@@ -61,6 +61,9 @@ def deviation(organisation_kpi: OrganisationKpi, years: list[YearValues]) -> Dev
     exceeded = None
     if threshold is not None and measured is not None:
         exceeded = _round(measured, "0.01") > threshold
+    elif threshold is not None and difference:
+        # Women and men on either side of zero: no relative size, but surely a deviation.
+        exceeded = True
     return Deviation(
         year=latest.year,
         women=latest.women,

@@ -105,7 +105,16 @@ def fetch_from_kolada(organisation_kpi, *, today=None, session=None) -> list[str
         points = kolada.get_values(kpi.code, organisation.kolada_id, years, session=session)
     except kolada.KoladaError as error:
         raise ValidationError(str(error)) from error
-    found = [p for p in points if p.value is not None]
+    found, unusable = [], []
+    for point in points:
+        if point.value is None:
+            continue
+        try:
+            storable(Decimal(str(point.value)))
+        except (ValueError, InvalidOperation):
+            unusable.append(point)
+            continue
+        found.append(point)
     if not found:
         raise ValidationError(
             _("Kolada has no values of %(kpi)s for %(organisation)s in %(first)s–%(last)s.")
@@ -123,11 +132,18 @@ def fetch_from_kolada(organisation_kpi, *, today=None, session=None) -> list[str
                 kpi=kpi,
                 year=point.year,
                 gender=point.gender,
-                defaults={"value": Decimal(str(point.value)), "source": ValueSource.KOLADA},
+                defaults={
+                    "value": storable(Decimal(str(point.value))),
+                    "source": ValueSource.KOLADA,
+                },
             )
         organisation_kpi.last_fetched_at = timezone.now()
         organisation_kpi.save(update_fields=["last_fetched_at"])
-    notes = []
+    notes = [
+        _("%(year)s: Kolada's value %(value)s cannot be stored and was left out.")
+        % {"year": point.year, "value": point.value}
+        for point in unusable
+    ]
     without = [y for y in years if y not in {p.year for p in found}]
     if without:
         notes.append(
@@ -163,17 +179,37 @@ def save_year(organisation_kpi, *, year, women, men, total, source=ValueSource.M
             )
 
 
+# What a value field holds: 14 digits, 4 of them decimals.
+LARGEST_VALUE = Decimal("9999999999.9999")
+
+
+def storable(value: Decimal | None) -> Decimal | None:
+    """The value rounded to four decimals, or ValueError if it cannot be stored."""
+    if value is None:
+        return None
+    if not value.is_finite() or abs(value) > LARGEST_VALUE:
+        raise ValueError(str(value))
+    return value.quantize(Decimal("0.0001"))
+
+
 def parse_number(text) -> Decimal | None:
-    """A number as people write it in Swedish or English ('12,5', '12.5', '1 234')."""
+    """A number as people write it in Swedish or English ('12,5', '12.5', '1 234').
+
+    Raises ValueError for text that is not a finite number a value field can hold."""
     if text is None:
         return None
+    if isinstance(text, bool):
+        raise ValueError(str(text))
     if isinstance(text, (int, float, Decimal)):
-        return Decimal(str(text))
+        try:
+            return storable(Decimal(str(text)))
+        except InvalidOperation as error:
+            raise ValueError(str(text)) from error
     cleaned = str(text).strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
     if not cleaned:
         return None
     try:
-        return Decimal(cleaned)
+        return storable(Decimal(cleaned))
     except InvalidOperation as error:
         raise ValueError(cleaned) from error
 

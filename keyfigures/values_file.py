@@ -107,6 +107,8 @@ def read_values_file(uploaded, allowed_codes) -> list[ValueRow]:
             )
             continue
         try:
+            if isinstance(cell("year"), bool):
+                raise ValueError
             year = int(cell_text(cell("year")))
             if not 1990 <= year <= 2100:
                 raise ValueError
@@ -122,11 +124,20 @@ def read_values_file(uploaded, allowed_codes) -> list[ValueRow]:
                 parsed[key] = parse_number(cell(key))
             except ValueError:
                 errors.append(
-                    _("Row %(row)s: “%(value)s” is not a number.")
+                    _("Row %(row)s: “%(value)s” is not a number that can be stored.")
                     % {"row": number, "value": cell_text(cell(key))}
                 )
         if len(parsed) == 3:
-            rows.append(ValueRow(code, year, parsed["women"], parsed["men"], parsed["total"]))
+            if all(value is None for value in parsed.values()):
+                errors.append(
+                    _(
+                        "Row %(row)s: no values. A formula without a computed value? Open "
+                        "and save the file in Excel, then upload it again."
+                    )
+                    % {"row": number}
+                )
+            else:
+                rows.append(ValueRow(code, year, parsed["women"], parsed["men"], parsed["total"]))
         if len(errors) >= 20:
             break
     if errors:

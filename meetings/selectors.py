@@ -194,3 +194,17 @@ def get_mail_for_planner(user, pk: int):
     if not can_plan_meeting(user, mail.meeting):
         raise PermissionDenied
     return mail
+
+
+def attendees(meeting: Meeting) -> list:
+    """Who registered to attend (in person or remotely), by organisation and name."""
+    from .enums import Attendance
+    from .models import Registration
+
+    return list(
+        Registration.objects.filter(
+            meeting=meeting, attendance__in=[Attendance.IN_PERSON, Attendance.REMOTE]
+        )
+        .select_related("person", "organisation")
+        .order_by("organisation__name", "person__full_name")
+    )

@@ -44,11 +44,15 @@ class FollowUpForm(forms.Form):
         help_text=_("What has happened since last time, and what comes next."),
     )
     status = forms.ChoiceField(label=_("Status now"), choices=ActionStatus.choices)
-    meeting = forms.ModelChoiceField(label=_("For the meeting"), queryset=None, required=False)
+    meeting = forms.TypedChoiceField(label=_("For the meeting"), required=False, empty_value=None)
 
     def __init__(self, *args, meetings, action_url="", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["meeting"].queryset = meetings
-        self.fields["meeting"].label_from_instance = lambda m: m.get_kind_display()
+        # A list read once for all the page's forms, not a query per form.
+        self.meetings = {str(m.pk): m for m in meetings}
+        self.fields["meeting"].choices = [("", _("Choose …"))] + [
+            (str(m.pk), m.get_kind_display()) for m in meetings
+        ]
+        self.fields["meeting"].coerce = self.meetings.get
         self.helper = form_helper(_("Add follow-up"))
         self.helper.form_action = action_url

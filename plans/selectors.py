@@ -84,3 +84,12 @@ def cluster_plans(cluster) -> list[OrganisationPlan]:
         OrganisationPlan(m.organisation, m.is_mentor, actions[m.organisation_id])
         for m in memberships
     ]
+
+
+def meetings_for_follow_up(programme, organisation) -> list[Meeting]:
+    """The meetings of the organisation's clusters in the programme, read once per page."""
+    return list(
+        Meeting.objects.filter(
+            cluster__programme=programme, cluster__memberships__organisation=organisation
+        ).order_by("sequence", "pk")
+    )

@@ -11,7 +11,6 @@ from benchmarking.forms import ServiceFormMixin
 from checklists.models import Statement
 from checklists.selectors import get_programme_organisation_for_user
 from keyfigures.models import OrganisationKpi
-from meetings.models import Meeting
 from programmes.models import Assignment
 from programmes.selectors import get_cluster_for_user
 
@@ -57,7 +56,7 @@ class PlanView(TemplateView):
         )
         can_edit = can_edit_plan(user, programme, organisation)
         if can_edit:
-            meetings = Meeting.objects.filter(cluster=cluster)
+            meetings = selectors.meetings_for_follow_up(programme, organisation)
             for action in actions:
                 # One form per action, each with its own field ids.
                 action.follow_up_form = FollowUpForm(
@@ -164,10 +163,7 @@ def follow_up_add(request, pk):
     action = selectors.get_action_for_user(request.user, pk)
     if not can_edit_plan(request.user, action.programme, action.organisation):
         raise PermissionDenied
-    meetings = Meeting.objects.filter(
-        cluster__programme=action.programme,
-        cluster__memberships__organisation=action.organisation,
-    )
+    meetings = selectors.meetings_for_follow_up(action.programme, action.organisation)
     form = FollowUpForm(request.POST, prefix=f"action{action.pk}", meetings=meetings)
     url = f"{plan_url(action.programme_id, action.organisation_id)}#action-{action.pk}"
     if not form.is_valid():

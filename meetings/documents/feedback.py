@@ -1,7 +1,7 @@
 """The feedback template "återkoppling efter benchmarkingträffar" (Word) for a meeting,
 pre-filled from the meeting, its agenda, who came and the organisations' improvement plans."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from io import BytesIO
 
 from django.utils import formats
@@ -9,10 +9,12 @@ from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from benchmarking.excel import clean_text
+
 from .. import model_content
 from ..enums import Attendance
-from ..models import Meeting, Registration
-from ..selectors import agenda_schedule, cluster_memberships
+from ..models import Meeting
+from ..selectors import agenda_schedule, attendees, cluster_memberships
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -45,13 +47,7 @@ def feedback_data(meeting: Meeting) -> FeedbackData:
     from plans.selectors import cluster_plans
 
     memberships = cluster_memberships(meeting)
-    registrations = (
-        Registration.objects.filter(
-            meeting=meeting, attendance__in=[Attendance.IN_PERSON, Attendance.REMOTE]
-        )
-        .select_related("person", "organisation")
-        .order_by("organisation__name", "person__full_name")
-    )
+    registrations = attendees(meeting)
     plans = cluster_plans(meeting.cluster)
     open_statuses = {ActionStatus.PLANNED, ActionStatus.IN_PROGRESS}
     next_steps = []
@@ -63,7 +59,7 @@ def feedback_data(meeting: Meeting) -> FeedbackData:
                     if action.responsible_person
                     else organisation_plan.organisation.name
                 )
-                next_steps.append((action.title, who, formats.date_format(action.due_on, "j F Y")))
+                next_steps.append((action.due_on, action.title, who))
     start, end = meeting.day_bounds()
     return FeedbackData(
         meeting=meeting.get_kind_display(),
@@ -98,13 +94,31 @@ def feedback_data(meeting: Meeting) -> FeedbackData:
             )
             for p in plans
         ],
-        next_steps=sorted(next_steps, key=lambda step: step[2]),
+        next_steps=[
+            (title, who, formats.date_format(due, "j F Y"))
+            for due, title, who in sorted(next_steps, key=lambda step: step[0])
+        ],
     )
+
+
+def _clean(value):
+    """Control characters pasted from other programs cannot be stored in a Word file."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, list):
+        return [_clean(item) for item in value]
+    if isinstance(value, tuple):
+        return tuple(_clean(item) for item in value)
+    if isinstance(value, OrganisationIdeas):
+        return OrganisationIdeas(_clean(value.organisation), _clean(value.actions))
+    return value
 
 
 def feedback_docx(data: FeedbackData) -> tuple[str, str, bytes]:
     from docx import Document
     from docx.shared import Pt
+
+    data = FeedbackData(**{f.name: _clean(getattr(data, f.name)) for f in fields(data)})
 
     document = Document()
     document.core_properties.title = _("Feedback after the benchmarking meeting")

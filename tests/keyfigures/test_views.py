@@ -178,5 +178,5 @@ def test_values_upload_with_errors_names_rows_and_saves_nothing(chosen, world, u
     html = response.content.decode()
     assert "Rad 3: N99999 är inte ett av organisationens nyckeltal." in html
     assert "Rad 4: ”förra året” är inte ett år." in html
-    assert "Rad 5: ”många” är inte ett tal." in html
+    assert "Rad 5: ”många” är inte ett tal som kan sparas." in html
     assert not KpiValue.objects.exists()
