@@ -25,16 +25,40 @@ def _kpis_url(programme_id, organisation_id):
     )
 
 
+def _axis(values):
+    low = min(0.0, min(values))
+    high = max(values) * 1.05 or 1
+    step = nice_step(high - low, ticks=6)
+    return low, step * -(-high // step), step
+
+
+def organisations_chart(rows):
+    """Women and men in each organisation's latest year with both, for one key figure."""
+    rows = [row for row in rows if row.deviation]
+    if not rows:
+        return None
+    values = [float(v) for row in rows for v in (row.deviation.women, row.deviation.men)]
+    low, high, step = _axis(values)
+    return bar_chart(
+        [f"{row.organisation.name} ({row.deviation.year})" for row in rows],
+        [
+            (_("Women"), [float(row.deviation.women) for row in rows]),
+            (_("Men"), [float(row.deviation.men) for row in rows]),
+        ],
+        low=low,
+        high=high,
+        step=step,
+        missing_text=_("no value"),
+    )
+
+
 def women_men_chart(row):
     """Women and men per year for one key figure (None when there is nothing to draw)."""
     years = [y for y in row.years if y.women is not None or y.men is not None]
     if not years:
         return None
     values = [float(v) for y in years for v in (y.women, y.men) if v is not None]
-    low = min(0.0, min(values))
-    high = max(values) * 1.05 or 1
-    step = nice_step(high - low, ticks=6)
-    high = step * -(-high // step)
+    low, high, step = _axis(values)
     return bar_chart(
         [str(y.year) for y in years],
         [
@@ -272,6 +296,6 @@ class ClusterKpisView(TemplateView):
 
     def get_context_data(self, **kwargs):
         cluster = get_cluster_for_user(self.request.user, self.kwargs["pk"])
-        return super().get_context_data(
-            cluster=cluster, kpis=selectors.cluster_kpis(cluster), **kwargs
-        )
+        kpis = selectors.cluster_kpis(cluster)
+        shared = [(kpi, rows, organisations_chart(rows)) for kpi, rows in kpis.shared]
+        return super().get_context_data(cluster=cluster, kpis=kpis, shared=shared, **kwargs)

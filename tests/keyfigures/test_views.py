@@ -180,3 +180,24 @@ def test_values_upload_with_errors_names_rows_and_saves_nothing(chosen, world, u
     assert "Rad 4: ”förra året” är inte ett år." in html
     assert "Rad 5: ”många” är inte ett tal som kan sparas." in html
     assert not KpiValue.objects.exists()
+
+
+def test_cluster_page_puts_organisations_side_by_side_in_a_chart(world):
+    from keyfigures.models import Kpi
+
+    kpi = Kpi.objects.create(code="N00945", title="Sjukfrånvaro", unit="%")
+    for organisation, women in ((world.mentor, "9.1"), (world.benchmarking_organisation, "7.0")):
+        chosen = OrganisationKpi.objects.create(
+            programme=world.programme, organisation=organisation, kpi=kpi
+        )
+        services.save_year(chosen, year=2024, women=Decimal(women), men=Decimal("5.5"), total=None)
+
+    page = (
+        client_for(world.participant)
+        .get(reverse("keyfigures:cluster_kpis", kwargs={"pk": world.cluster.pk}))
+        .content.decode()
+    )
+
+    assert 'aria-describedby="shared-table-N00945"' in page
+    assert f"{world.mentor.name} (2024)" in page
+    assert f"{world.benchmarking_organisation.name} (2024)" in page
