@@ -24,6 +24,11 @@ urlpatterns = [
     ),
     path("programmes/<int:pk>/", views.ProgrammeManageView.as_view(), name="programme_manage"),
     path(
+        "programmes/<int:pk>/overview/",
+        views.ProgrammeOverviewView.as_view(),
+        name="programme_overview",
+    ),
+    path(
         "programmes/<int:pk>/clusters/new/",
         views.ClusterCreateView.as_view(),
         name="cluster_create",

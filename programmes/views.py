@@ -128,6 +128,25 @@ class ProgrammeManageView(ProgrammeMixin, TemplateView):
         )
 
 
+class ProgrammeOverviewView(ProgrammeMixin, TemplateView):
+    """SKR's view of every cluster at a glance, filterable by meeting status."""
+
+    template_name = "programmes/programme_overview.html"
+
+    def get_context_data(self, **kwargs):
+        from .overview import MeetingStatus, programme_overview
+
+        status = self.request.GET.get("status", "")
+        if status not in MeetingStatus.LABELS:
+            status = ""
+        return super().get_context_data(
+            overview=programme_overview(self.programme, status=status),
+            status=status,
+            statuses=list(MeetingStatus.LABELS.items()),
+            **kwargs,
+        )
+
+
 class ClusterCreateView(ProgrammeMixin, ServiceFormMixin, FormView):
     template_name = "programmes/cluster_form.html"
     form_class = ClusterCreateForm

@@ -185,6 +185,7 @@ MATRIX = {
     # The key person edits their own organisation (the mentor here), nobody else's.
     "programmes:organisation_update": ("get", _mentor_org, [LOGIN, 404, 403, 200, 200]),
     "programmes:programme_manage": ("get", _programme, [LOGIN, 403, 403, 403, 200]),
+    "programmes:programme_overview": ("get", _programme, [LOGIN, 403, 403, 403, 200]),
     "programmes:cluster_create": ("get", _programme, [LOGIN, 403, 403, 403, 200]),
     "programmes:organisation_create": ("get", _programme, [LOGIN, 403, 403, 403, 200]),
     "programmes:person_invite": ("get", _programme, [LOGIN, 403, 403, 403, 200]),

@@ -1,0 +1,1 @@
+from ..checklists.conftest import rounds, version  # noqa: F401 - shared fixtures
