@@ -6,6 +6,7 @@ documented in the README; without ``DEBUG`` the app refuses to start on a missin
 ``SECRET_KEY``.
 """
 
+import sys
 from pathlib import Path
 
 import environ
@@ -22,9 +23,13 @@ if (BASE_DIR / ".env").exists():
 
 DEBUG = env.bool("DEBUG", default=False)
 
+# Build-time commands (an image build, a CI check) read the settings but never sign anything.
+KEYLESS_COMMANDS = {"makemigrations", "makemessages", "compilemessages", "collectstatic"}
+_command = sys.argv[1] if len(sys.argv) > 1 and Path(sys.argv[0]).name == "manage.py" else ""
+
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
-    if not DEBUG:
+    if not DEBUG and _command not in KEYLESS_COMMANDS:
         raise ImproperlyConfigured(
             "SECRET_KEY must be set when DEBUG is off (production). See README: Configuration."
         )

@@ -5,7 +5,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # Set by the browser tests' fixture in this process; a deployment never has it.
-NOT_INHERITED = {"SECRET_KEY", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+NOT_INHERITED = {"SECRET_KEY", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SETTINGS_MODULE"}
 
 
 def _import_settings(**env):
@@ -22,6 +22,37 @@ def _import_settings(**env):
 
 def test_production_refuses_to_start_without_secret_key():
     result = _import_settings(DEBUG="0")
+
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_migration_check_runs_without_secret_key():
+    """CI and image builds check migrations without production secrets."""
+    clean = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
+        cwd=ROOT,
+        env={**clean, "DEBUG": "0"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No changes detected" in result.stdout
+
+
+def test_serving_commands_still_need_the_secret_key():
+    clean = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env={**clean, "DEBUG": "0"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
