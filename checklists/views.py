@@ -276,8 +276,8 @@ def assessment_start(request, round_pk, organisation_pk):
     return redirect(assessment)
 
 
-def _answer_forms(assessment, page, editable):
-    forms = {}
+def _attach_answer_forms(page) -> None:
+    """Give each statement row the form the page edits it with."""
     for block in page.blocks:
         for row in block.rows:
             answer = row.answer
@@ -286,12 +286,7 @@ def _answer_forms(assessment, page, editable):
                 "comment": answer.comment if answer else "",
                 "needs_improvement": answer.needs_improvement if answer else False,
             }
-            form = AnswerForm(initial=initial, levels=page.levels, statement=row.statement)
-            if not editable:
-                for field in form.fields.values():
-                    field.disabled = True
-            row.form = form
-    return forms
+            row.form = AnswerForm(initial=initial, levels=page.levels, statement=row.statement)
 
 
 class AssessmentDetailView(TemplateView):
@@ -305,7 +300,8 @@ class AssessmentDetailView(TemplateView):
         page = selectors.assessment_page(assessment)
         contributor = can_contribute(user, assessment)
         editable = contributor and not assessment.is_submitted
-        _answer_forms(assessment, page, editable)
+        if editable:
+            _attach_answer_forms(page)
         cluster = (
             visible_clusters(user)
             .filter(

@@ -216,7 +216,7 @@ def parse_number(text) -> Decimal | None:
 
 def import_values(organisation_kpis, rows) -> int:
     """Store checked rows (code, year, women, men, total); all or nothing. ``rows`` come from
-    ``documents.values_file.read_values_file``."""
+    ``keyfigures.values_file.read_values_file``."""
     by_code = {ok.kpi.code: ok for ok in organisation_kpis}
     stored = 0
     with transaction.atomic():

@@ -171,11 +171,7 @@ class OrganisationKpiMixin:
     """Loads a prioritised key figure (404 outside the user's clusters; 403 to change)."""
 
     def load_kpi(self, request, pk):
-        self.organisation_kpi = selectors.get_organisation_kpi_for_user(request.user, pk)
-        if not can_edit_key_figures(
-            request.user, self.organisation_kpi.programme, self.organisation_kpi.organisation
-        ):
-            raise PermissionDenied
+        self.organisation_kpi = _load_kpi_for_change(request, pk)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(organisation_kpi=self.organisation_kpi, **kwargs)

@@ -208,3 +208,10 @@ def attendees(meeting: Meeting) -> list:
         .select_related("person", "organisation")
         .order_by("organisation__name", "person__full_name")
     )
+
+
+def get_cluster_organisation(meeting: Meeting, pk: int):
+    """An organisation of the meeting's cluster (404 for any other)."""
+    from programmes.models import Organisation
+
+    return get_object_or_404(Organisation, pk=pk, cluster_memberships__cluster=meeting.cluster)

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import activate, get_language
@@ -325,9 +325,7 @@ def meeting_agenda_docx(request, pk):
 
 def meeting_presentation_pptx(request, pk, organisation_pk):
     meeting = selectors.get_meeting_for_user(request.user, pk)
-    organisation = get_object_or_404(
-        Organisation, pk=organisation_pk, cluster_memberships__cluster=meeting.cluster
-    )
+    organisation = selectors.get_cluster_organisation(meeting, organisation_pk)
     return file_response(presentation_pptx(presentation_data(meeting, organisation)))
 
 

@@ -93,3 +93,39 @@ def meetings_for_follow_up(programme, organisation) -> list[Meeting]:
             cluster__programme=programme, cluster__memberships__organisation=organisation
         ).order_by("sequence", "pk")
     )
+
+
+def organisation_people(programme, organisation):
+    """People who hold a role in the organisation in the programme (responsible persons)."""
+    from django.contrib.auth import get_user_model
+
+    from programmes.models import Assignment
+
+    return (
+        get_user_model()
+        .objects.filter(
+            assignments__in=Assignment.objects.active().filter(
+                programme=programme, organisation=organisation
+            )
+        )
+        .distinct()
+        .order_by("full_name")
+    )
+
+
+def linkable_statement(programme, pk):
+    """A checklist statement of a version the programme's rounds use (None otherwise)."""
+    from checklists.models import Statement
+
+    return Statement.objects.filter(pk=pk, version__rounds__programme=programme).first()
+
+
+def linkable_organisation_kpi(programme, organisation, pk):
+    """One of the organisation's own key figures in the programme (None otherwise)."""
+    from keyfigures.models import OrganisationKpi
+
+    return (
+        OrganisationKpi.objects.select_related("kpi")
+        .filter(pk=pk, programme=programme, organisation=organisation)
+        .first()
+    )

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -8,10 +7,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
 
 from benchmarking.forms import ServiceFormMixin
-from checklists.models import Statement
 from checklists.selectors import get_programme_organisation_for_user
-from keyfigures.models import OrganisationKpi
-from programmes.models import Assignment
 from programmes.selectors import get_cluster_for_user
 
 from . import selectors, services
@@ -24,20 +20,6 @@ def plan_url(programme_id, organisation_id):
     return reverse(
         "plans:plan",
         kwargs={"programme_pk": programme_id, "organisation_pk": organisation_id},
-    )
-
-
-def _people(programme, organisation):
-    """People who hold a role in the organisation in the programme."""
-    return (
-        get_user_model()
-        .objects.filter(
-            assignments__in=Assignment.objects.active().filter(
-                programme=programme, organisation=organisation
-            )
-        )
-        .distinct()
-        .order_by("full_name")
     )
 
 
@@ -103,21 +85,17 @@ class ActionFormView(ServiceFormMixin, FormView):
         # The link comes in the query string (the form posts back to the same URL).
         source = request.GET
         if source.get("statement", "").isdigit():
-            self.statement = Statement.objects.filter(
-                pk=source["statement"], version__rounds__programme=self.programme
-            ).first()
+            self.statement = selectors.linkable_statement(self.programme, source["statement"])
         if source.get("kpi", "").isdigit():
-            self.organisation_kpi = (
-                OrganisationKpi.objects.select_related("kpi")
-                .filter(pk=source["kpi"], programme=self.programme, organisation=self.organisation)
-                .first()
+            self.organisation_kpi = selectors.linkable_organisation_kpi(
+                self.programme, self.organisation, source["kpi"]
             )
 
     def get_form_kwargs(self):
         return {
             **super().get_form_kwargs(),
             "instance": self.action,
-            "people": _people(self.programme, self.organisation),
+            "people": selectors.organisation_people(self.programme, self.organisation),
         }
 
     def get_initial(self):

@@ -7,6 +7,8 @@ from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from benchmarking.documents import without_control_characters
+
 from ..models import Meeting
 from ..selectors import agenda_schedule, cluster_memberships
 from .pdf import render_pdf
@@ -96,7 +98,7 @@ def agenda_docx(meeting: Meeting) -> tuple[str, str, bytes]:
     from docx import Document
     from docx.shared import Cm, Pt
 
-    data = agenda_data(meeting)
+    data = without_control_characters(agenda_data(meeting))
     document = Document()
     document.core_properties.title = f"{data.meeting} – {data.cluster}"
     document.styles["Normal"].font.name = "Calibri"

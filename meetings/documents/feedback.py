@@ -1,7 +1,7 @@
 """The feedback template "återkoppling efter benchmarkingträffar" (Word) for a meeting,
 pre-filled from the meeting, its agenda, who came and the organisations' improvement plans."""
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from io import BytesIO
 
 from django.utils import formats
@@ -9,7 +9,7 @@ from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from benchmarking.excel import clean_text
+from benchmarking.documents import without_control_characters
 
 from .. import model_content
 from ..enums import Attendance
@@ -101,24 +101,11 @@ def feedback_data(meeting: Meeting) -> FeedbackData:
     )
 
 
-def _clean(value):
-    """Control characters pasted from other programs cannot be stored in a Word file."""
-    if isinstance(value, str):
-        return clean_text(value)
-    if isinstance(value, list):
-        return [_clean(item) for item in value]
-    if isinstance(value, tuple):
-        return tuple(_clean(item) for item in value)
-    if isinstance(value, OrganisationIdeas):
-        return OrganisationIdeas(_clean(value.organisation), _clean(value.actions))
-    return value
-
-
 def feedback_docx(data: FeedbackData) -> tuple[str, str, bytes]:
     from docx import Document
     from docx.shared import Pt
 
-    data = FeedbackData(**{f.name: _clean(getattr(data, f.name)) for f in fields(data)})
+    data = without_control_characters(data)
 
     document = Document()
     document.core_properties.title = _("Feedback after the benchmarking meeting")

@@ -102,3 +102,14 @@ def test_agenda_pdf_renders_with_production_static_storage(meeting, settings):
     _filename, _type, content = agenda_pdf(meeting)
 
     assert content.startswith(b"%PDF")
+
+
+def test_agenda_docx_drops_control_characters_pasted_into_a_title(meeting):
+    item = meeting.agenda_items.order_by("position").first()
+    item.title = "Fika\x0boch registrering"
+    item.save()
+
+    _name, _type, content = agenda_docx(meeting)
+
+    texts = [c.text for table in Document(io.BytesIO(content)).tables for c in table._cells]
+    assert "Fikaoch registrering" in texts

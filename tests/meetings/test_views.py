@@ -241,7 +241,8 @@ def test_upload_with_name_not_matching_content_is_refused(world, meeting):
 
 def test_upload_and_download_within_the_cluster_only(world, meeting):
     client = client_for(world.participant)
-    upload = SimpleUploadedFile("Anteckningar.docx", _docx_bytes())
+    content = _docx_bytes()  # generated once: a .docx carries the time it was written
+    upload = SimpleUploadedFile("Anteckningar.docx", content)
 
     client.post(
         reverse("meetings:document_upload", kwargs={"pk": meeting.pk}),
@@ -254,7 +255,7 @@ def test_upload_and_download_within_the_cluster_only(world, meeting):
     assert "Anteckningar" not in document.file.name
     assert document.file.name.endswith(".docx")
     assert own.status_code == 200
-    assert b"".join(own.streaming_content) == _docx_bytes()
+    assert b"".join(own.streaming_content) == content
     assert "Anteckningar.docx" in own["Content-Disposition"]
     assert other.status_code == 404
 
