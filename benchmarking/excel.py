@@ -59,6 +59,65 @@ def set_text(cell, value):
     return cell
 
 
+def sheet_styles():
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    return {
+        "bold": Font(bold=True),
+        "header_fill": PatternFill("solid", fgColor="DCE6F2"),
+        "input_fill": PatternFill("solid", fgColor="FFF8DC"),
+        "wrap": Alignment(wrap_text=True, vertical="top"),
+    }
+
+
+def header_row(sheet, titles, widths, styles):
+    """Bold, shaded, frozen header row; column widths; printed landscape, one page wide."""
+    for column, (title, width) in enumerate(zip(titles, widths, strict=True), start=1):
+        cell = sheet.cell(row=1, column=column)
+        set_text(cell, title)
+        cell.font = styles["bold"]
+        cell.fill = styles["header_fill"]
+        cell.alignment = styles["wrap"]
+        sheet.column_dimensions[cell.column_letter].width = width
+    sheet.freeze_panes = "A2"
+    sheet.print_title_rows = "1:1"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+LINE_HEIGHT = 15  # points, for the default 11 pt font
+
+
+def fit_rows(sheet):
+    """Row heights for wrapped text: spreadsheet programs do not always grow rows of a file
+    they did not write themselves, and overlapping lines are unreadable."""
+    widths = {
+        letter: dimension.width or 10
+        for letter, dimension in sheet.column_dimensions.items()
+        if not dimension.hidden
+    }
+    for row in sheet.iter_rows():
+        lines = 1
+        for cell in row:
+            width = widths.get(cell.column_letter)
+            if width is None or not isinstance(cell.value, str):
+                continue
+            chars = max(int(width * 1.1) - 1, 1)
+            wrapped = sum(-(-max(len(part), 1) // chars) for part in cell.value.split("\n"))
+            lines = max(lines, wrapped)
+        if lines > 1:
+            sheet.row_dimensions[row[0].row].height = lines * LINE_HEIGHT
+
+
+def append_row(sheet, values):
+    """Append a row whose text cells are never formulas."""
+    row = sheet.max_row + 1 if sheet.max_row > 1 or sheet.cell(1, 1).value is not None else 1
+    for column, value in enumerate(values, start=1):
+        set_text(sheet.cell(row=row, column=column), value)
+
+
 def column_letter(index: int) -> str:
     from openpyxl.utils import get_column_letter
 

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 
+PDF = "application/pdf"
+
 # A base URL that resolves nowhere: relative links in templates join onto it, and the
 # fetcher serves only what falls under STATIC_URL from the app's own static files.
 PDF_BASE_URL = "https://pdf.jambench.invalid/"

@@ -6,13 +6,14 @@ so result pages cost the same number of queries for 2 organisations as for 200.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from benchmarking.numbers import half_up
 from programmes.models import Cluster, ClusterMembership, Organisation, Programme
 from programmes.selectors import (
     memberships_of,
@@ -116,8 +117,7 @@ class Score:
         """To one decimal, rounded half up: the figure people see, compare and export."""
         if not self.answered:
             return None
-        exact = Decimal(self.level_sum) / Decimal(self.answered)
-        return float(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+        return half_up(Decimal(self.level_sum) / Decimal(self.answered))
 
     @property
     def top_share(self) -> int | None:

@@ -9,13 +9,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from statistics import mean
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+
+from benchmarking.numbers import mean_of
 
 from .enums import Attendance, MeetingKind
 from .models import EvaluationAnswer, Meeting, Registration
@@ -138,22 +139,17 @@ def programme_results(programme) -> ProgrammeResults:
                     per_cluster[meeting.cluster.name][key].append(answer.ratings[key])
         # In the order they came, not by name: a comment must not point to its author.
         result.comments = [comment for _at, comment in sorted(comments, key=lambda c: c[0])]
-        result.means = [
-            (q, round(mean(ratings[q.key]), 1) if ratings[q.key] else None) for q in asked
-        ]
+        result.means = [(q, mean_of(ratings[q.key])) for q in asked]
         results.append(result)
     trend = [
         (
             q,
-            [
-                round(mean(per_kind[q.key][kind]), 1) if per_kind[q.key][kind] else None
-                for kind in MeetingKind.values
-            ],
+            [mean_of(per_kind[q.key][kind]) for kind in MeetingKind.values],
         )
         for q in asked
     ]
     clusters = [
-        (name, [round(mean(values[q.key]), 1) if values[q.key] else None for q in asked])
+        (name, [mean_of(values[q.key]) for q in asked])
         for name, values in sorted(per_cluster.items())
     ]
     return ProgrammeResults(asked, results, trend, list(MeetingKind.choices), clusters)

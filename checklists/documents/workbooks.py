@@ -12,10 +12,14 @@ from django.utils.translation import gettext as _
 from benchmarking.excel import (
     XLSX,
     WorkbookError,
+    append_row,
     cell_text,
     clean_text,
+    fit_rows,
+    header_row,
     open_workbook,
     set_text,
+    sheet_styles,
 )
 
 from ..models import COMMENT_MAX_LENGTH, normalise_comment
@@ -29,69 +33,10 @@ NO = {"", "nej", "no", "0", "false", "falskt"}
 ID, AREA, NUMBER, STATEMENT, GUIDANCE, PREVIOUS, LEVEL, IMPROVE, COMMENT = range(1, 10)
 
 
-def _styles():
-    from openpyxl.styles import Alignment, Font, PatternFill
-
-    return {
-        "bold": Font(bold=True),
-        "header_fill": PatternFill("solid", fgColor="DCE6F2"),
-        "input_fill": PatternFill("solid", fgColor="FFF8DC"),
-        "wrap": Alignment(wrap_text=True, vertical="top"),
-    }
-
-
-def _header(sheet, titles, widths, styles):
-    """Bold, shaded, frozen header row; column widths; printed landscape, one page wide."""
-    for column, (title, width) in enumerate(zip(titles, widths, strict=True), start=1):
-        cell = sheet.cell(row=1, column=column)
-        set_text(cell, title)
-        cell.font = styles["bold"]
-        cell.fill = styles["header_fill"]
-        cell.alignment = styles["wrap"]
-        sheet.column_dimensions[cell.column_letter].width = width
-    sheet.freeze_panes = "A2"
-    sheet.print_title_rows = "1:1"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-
-
-LINE_HEIGHT = 15  # points, for the default 11 pt font
-
-
-def _fit_rows(sheet):
-    """Row heights for wrapped text: spreadsheet programs do not always grow rows of a file
-    they did not write themselves, and overlapping lines are unreadable."""
-    widths = {
-        letter: dimension.width or 10
-        for letter, dimension in sheet.column_dimensions.items()
-        if not dimension.hidden
-    }
-    for row in sheet.iter_rows():
-        lines = 1
-        for cell in row:
-            width = widths.get(cell.column_letter)
-            if width is None or not isinstance(cell.value, str):
-                continue
-            chars = max(int(width * 1.1) - 1, 1)
-            wrapped = sum(-(-max(len(part), 1) // chars) for part in cell.value.split("\n"))
-            lines = max(lines, wrapped)
-        if lines > 1:
-            sheet.row_dimensions[row[0].row].height = lines * LINE_HEIGHT
-
-
-def _append(sheet, values):
-    """Append a row whose text cells are never formulas."""
-    row = sheet.max_row + 1 if sheet.max_row > 1 or sheet.cell(1, 1).value is not None else 1
-    for column, value in enumerate(values, start=1):
-        set_text(sheet.cell(row=row, column=column), value)
-
-
 def _bytes(workbook) -> bytes:
     for sheet in workbook.worksheets:
         if sheet.title != META_SHEET:
-            _fit_rows(sheet)
+            fit_rows(sheet)
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -106,11 +51,11 @@ def assessment_workbook(assessment, page) -> tuple[str, str, bytes]:
     from openpyxl import Workbook
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    styles = _styles()
+    styles = sheet_styles()
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _answer_sheet_title()
-    _header(
+    header_row(
         sheet,
         [
             "ID",
@@ -169,9 +114,9 @@ def assessment_workbook(assessment, page) -> tuple[str, str, bytes]:
         level_check.add(f"G2:G{row}")
         yes_no.add(f"H2:H{row}")
     scale = workbook.create_sheet(_("Scale")[:31])
-    _header(scale, [_("Value"), _("Level")], [10, 50], styles)
+    header_row(scale, [_("Value"), _("Level")], [10, 50], styles)
     for level in page.levels:
-        _append(scale, [level.value, level.localized("label")])
+        append_row(scale, [level.value, level.localized("label")])
     meta = workbook.create_sheet(META_SHEET)
     meta.sheet_state = "hidden"
     meta.append(["assessment", assessment.pk])
@@ -182,7 +127,7 @@ def assessment_workbook(assessment, page) -> tuple[str, str, bytes]:
     for block in page.blocks:
         for item in block.rows:
             answer = item.answer
-            _append(
+            append_row(
                 meta,
                 [
                     "answer",
@@ -418,7 +363,7 @@ def organisation_results_workbook(results, answers_by_round) -> tuple[str, str, 
     """An organisation's results: a summary sheet, then a sheet per round with every answer."""
     from openpyxl import Workbook
 
-    styles = _styles()
+    styles = sheet_styles()
     workbook = Workbook()
     summary = workbook.active
     summary.title = _("Summary")[:31]
@@ -429,18 +374,18 @@ def organisation_results_workbook(results, answers_by_round) -> tuple[str, str, 
         top_label = _("% at top level")
         titles += [f"{r.round.name}: {mean_label}", f"{r.round.name}: {top_label}"]
     titles.append(_("Movement"))
-    _header(summary, titles, [40] + [16] * (2 * len(rounds)) + [12], styles)
+    header_row(summary, titles, [40] + [16] * (2 * len(rounds)) + [12], styles)
     for area_row in results.areas:
         values = [area_row.area.label]
         for score in area_row.scores:
             values += _score_cells(score)
         values.append(area_row.movement)
-        _append(summary, values)
+        append_row(summary, values)
     overall = [_("Overall")]
     for score in results.overall:
         overall += _score_cells(score)
     overall.append(results.overall_movement)
-    _append(summary, overall)
+    append_row(summary, overall)
     for cell in summary[summary.max_row]:
         cell.font = styles["bold"]
     for round_result in rounds:
@@ -448,7 +393,7 @@ def organisation_results_workbook(results, answers_by_round) -> tuple[str, str, 
         if answers is None:
             continue
         sheet = workbook.create_sheet(_sheet_name(workbook, round_result.round.name))
-        _header(
+        header_row(
             sheet,
             [_("Area"), _("No."), _("Statement"), _("Level"), _("Needs improvement"), _("Comment")],
             [26, 7, 60, 10, 16, 50],
@@ -484,12 +429,12 @@ def cluster_results_workbook(cluster, per_round) -> tuple[str, str, bytes]:
     """
     from openpyxl import Workbook
 
-    styles = _styles()
+    styles = sheet_styles()
     workbook = Workbook()
     summary = workbook.active
     summary.title = _("Summary")[:31]
     rounds = [r for r, *_rest in per_round]
-    _header(
+    header_row(
         summary,
         [_("Organisation")] + [r.name for r in rounds] + [_("Movement")],
         [36] + [16] * len(rounds) + [12],
@@ -503,11 +448,11 @@ def cluster_results_workbook(cluster, per_round) -> tuple[str, str, bytes]:
                 if r.pk in exported:
                     values.append(_mean(score))
             values.append(moved)
-            _append(summary, values)
+            append_row(summary, values)
     for round_, results, levels, statements in per_round:
         sheet = workbook.create_sheet(_sheet_name(workbook, round_.name))
         organisations = [c.organisation for c in results.columns]
-        _header(
+        header_row(
             sheet,
             [_("Area"), _("No."), _("Statement")] + [o.name for o in organisations],
             [26, 7, 60] + [16] * len(organisations),

@@ -8,12 +8,11 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from benchmarking.documents import without_control_characters
+from benchmarking.pdf import PDF, render_pdf
 
 from ..models import Meeting
 from ..selectors import agenda_schedule, cluster_memberships
-from .pdf import render_pdf
 
-PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 

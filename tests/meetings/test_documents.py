@@ -5,8 +5,8 @@ import pytest
 from docx import Document
 from pypdf import PdfReader
 
+from benchmarking.pdf import PDF_BASE_URL, static_only_fetcher
 from meetings.documents.agenda import agenda_docx, agenda_pdf
-from meetings.documents.pdf import PDF_BASE_URL, static_only_fetcher
 from meetings.enums import MeetingKind
 
 from ..conftest import convert_with_libreoffice

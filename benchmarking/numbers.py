@@ -1,0 +1,19 @@
+"""Figures as people see them: means to one decimal, rounded half up (4.25 -> 4.3), the same
+in every table, chart and export."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+
+def half_up(value, places: int = 1) -> float | None:
+    if value is None:
+        return None
+    exact = value if isinstance(value, Decimal) else Decimal(str(value))
+    return float(exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+
+
+def mean_of(values) -> float | None:
+    """The mean of the numbers given (None ignored), to one decimal; None when there are none."""
+    present = [Decimal(str(value)) for value in values if value is not None]
+    if not present:
+        return None
+    return half_up(sum(present) / len(present))
