@@ -4,12 +4,15 @@ Everything is read in a fixed number of grouped queries, so a programme with fif
 costs the same number of queries as one with two.
 """
 
+import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from benchmarking.numbers import mean_of
 
 from .models import Cluster, ClusterMembership
 
@@ -39,6 +42,8 @@ class MeetingCell:
     attending: int = 0
     evaluations_sent: int = 0
     evaluations: int = 0
+    # the mean of every rating given in the meeting's built-in evaluation (1–5)
+    mean_rating: float | None = None
 
     @property
     def status_label(self):
@@ -71,6 +76,7 @@ class ClusterRow:
     assessments: list[tuple] = field(default_factory=list)
     # (status label, number of the organisations' actions)
     actions: list[tuple] = field(default_factory=list)
+    mean_rating: float | None = None
 
     @property
     def statuses(self) -> set[str]:
@@ -82,11 +88,56 @@ class Overview:
     programme: object
     rounds: list
     clusters: list[ClusterRow]
+    mean_rating: float | None = None
+    # per round: (round, submitted, organisations in the shown clusters)
+    assessments: list[tuple] = field(default_factory=list)
+    # (status label, number of actions) over the shown clusters
+    actions: list[tuple] = field(default_factory=list)
 
     @property
-    def timeline(self) -> list[MeetingCell]:
-        cells = [cell for row in self.clusters for cell in row.meetings if cell.meeting.starts_at]
-        return sorted(cells, key=lambda cell: cell.meeting.starts_at)
+    def cells(self) -> list[MeetingCell]:
+        return [cell for row in self.clusters for cell in row.meetings]
+
+    @property
+    def timeline(self) -> list[tuple[datetime.date, list[MeetingCell]]]:
+        """Every dated meeting in date order, grouped by month (local time)."""
+        months = defaultdict(list)
+        dated = sorted(
+            (cell for cell in self.cells if cell.meeting.starts_at),
+            key=lambda cell: (cell.meeting.starts_at, cell.meeting.cluster.name),
+        )
+        for cell in dated:
+            local = timezone.localtime(cell.meeting.starts_at)
+            months[local.date().replace(day=1)].append(cell)
+        return list(months.items())
+
+    @property
+    def undated(self) -> list[MeetingCell]:
+        return [cell for cell in self.cells if not cell.meeting.starts_at]
+
+    @property
+    def status_counts(self) -> list[tuple[str, str, int]]:
+        counts = Counter(cell.status for cell in self.cells)
+        return [(value, label, counts[value]) for value, label in MeetingStatus.LABELS.items()]
+
+    @property
+    def totals(self) -> dict:
+        cells = self.cells
+        sent = sum(cell.evaluations_sent for cell in cells)
+        answered = sum(cell.evaluations for cell in cells)
+        return {
+            "clusters": len(self.clusters),
+            "organisations": sum(len(row.organisations) for row in self.clusters),
+            "meetings": len(cells),
+            "invited": sum(cell.invited for cell in cells),
+            "answered": sum(cell.answered for cell in cells),
+            "attending": sum(cell.attending for cell in cells),
+            "evaluations_sent": sent,
+            "evaluations": answered,
+            "response_rate": round(100 * answered / sent) if sent else None,
+            "mean_rating": self.mean_rating,
+            "overdue_tasks": sum(row.overdue_tasks for row in self.clusters),
+        }
 
 
 def _status(meeting, invited: bool, evaluations_sent: bool, now) -> str:
@@ -104,7 +155,7 @@ def _status(meeting, invited: bool, evaluations_sent: bool, now) -> str:
 def programme_overview(programme, *, status: str = "") -> Overview:
     from checklists.enums import AssessmentStatus
     from checklists.models import AssessmentRound, SelfAssessment
-    from meetings.models import ChecklistTask, Meeting, Registration
+    from meetings.models import ChecklistTask, EvaluationAnswer, Meeting, Registration
     from outbox.enums import MailPurpose
     from outbox.models import OutgoingMail
     from plans.enums import ActionStatus
@@ -121,7 +172,9 @@ def programme_overview(programme, *, status: str = "") -> Overview:
     ):
         memberships[membership.cluster_id].append(membership)
     meetings = defaultdict(list)
-    for meeting in Meeting.objects.filter(cluster__programme=programme).select_related("host"):
+    for meeting in Meeting.objects.filter(cluster__programme=programme).select_related(
+        "host", "cluster"
+    ):
         meetings[meeting.cluster_id].append(meeting)
     invited = set(
         OutgoingMail.objects.filter(
@@ -141,6 +194,13 @@ def programme_overview(programme, *, status: str = "") -> Overview:
         )
         .order_by()
     }
+    ratings = defaultdict(list)
+    for meeting_id, given in EvaluationAnswer.objects.filter(
+        registration__meeting__cluster__programme=programme
+    ).values_list("registration__meeting_id", "ratings"):
+        ratings[meeting_id].extend(
+            value for value in given.values() if isinstance(value, int) and 1 <= value <= 5
+        )
     overdue = Counter()
     for task in ChecklistTask.objects.filter(
         meeting__cluster__programme=programme,
@@ -181,6 +241,7 @@ def programme_overview(programme, *, status: str = "") -> Overview:
                     attending=counts.get("attending", 0),
                     evaluations_sent=counts.get("evaluations_sent", 0),
                     evaluations=counts.get("evaluations", 0),
+                    mean_rating=mean_of(ratings[meeting.pk]),
                 )
             )
         organisation_ids = [m.organisation_id for m in members]
@@ -197,12 +258,105 @@ def programme_overview(programme, *, status: str = "") -> Overview:
                     (r, sum(submitted[(r.pk, o)] for o in organisation_ids)) for r in rounds
                 ],
                 actions=[(label, cluster_actions[value]) for value, label in ActionStatus.choices],
+                mean_rating=mean_of(
+                    [value for meeting in meetings[cluster.pk] for value in ratings[meeting.pk]]
+                ),
             )
         )
     if status:
         rows = [row for row in rows if status in row.statuses]
+    shown = {row.cluster.pk for row in rows}
+    organisations = sum(len(row.organisations) for row in rows)
     return Overview(
         programme=programme,
         rounds=rounds,
         clusters=rows,
+        mean_rating=mean_of(
+            [
+                value
+                for cluster_id in shown
+                for meeting in meetings[cluster_id]
+                for value in ratings[meeting.pk]
+            ]
+        ),
+        assessments=[
+            (r, sum(row.assessments[i][1] for row in rows), organisations)
+            for i, r in enumerate(rounds)
+        ],
+        actions=[
+            (label, sum(row.actions[i][1] for row in rows))
+            for i, (_value, label) in enumerate(ActionStatus.choices)
+        ],
     )
+
+
+@dataclass
+class ParticipantRow:
+    cluster: Cluster
+    organisation: object
+    is_mentor: bool
+    person: object
+    roles: list[str]
+    # per meeting of the cluster, in order: (meeting, answer label; "" when not invited)
+    answers: list[tuple]
+
+
+def participant_rows(programme) -> list[ParticipantRow]:
+    """Everyone holding an active role for an organisation in one of the programme's
+    clusters, with their answer to each of the cluster's meetings. Four queries."""
+    from meetings.enums import Attendance
+    from meetings.models import Meeting, Registration
+
+    from .enums import Role
+    from .models import ROLE_ORDER, Assignment
+
+    memberships = list(
+        ClusterMembership.objects.filter(cluster__programme=programme)
+        .select_related("cluster", "organisation")
+        .order_by("cluster__name", "-is_mentor", "organisation__name")
+    )
+    meetings = defaultdict(list)
+    for meeting in Meeting.objects.filter(cluster__programme=programme).order_by("sequence"):
+        meetings[meeting.cluster_id].append(meeting)
+    answers = {
+        (meeting_id, person_id): attendance
+        for meeting_id, person_id, attendance in Registration.objects.filter(
+            meeting__cluster__programme=programme
+        ).values_list("meeting_id", "person_id", "attendance")
+    }
+    people = defaultdict(dict)  # organisation id -> person id -> (person, roles)
+    for assignment in (
+        Assignment.objects.active()
+        .filter(programme=programme, organisation__isnull=False)
+        .exclude(role=Role.PROJECT_MANAGER)
+        .select_related("person")
+        .order_by("person__full_name", "pk")
+    ):
+        person, roles = people[assignment.organisation_id].setdefault(
+            assignment.person_id, (assignment.person, [])
+        )
+        roles.append(assignment.role)
+    labels = {
+        Attendance.IN_PERSON: _("In person"),
+        Attendance.REMOTE: _("Remotely"),
+        Attendance.NOT_ATTENDING: _("Not attending"),
+        "": _("No answer yet"),
+    }
+    rows = []
+    for membership in memberships:
+        for person, roles in people[membership.organisation_id].values():
+            roles.sort(key=ROLE_ORDER.index)
+            rows.append(
+                ParticipantRow(
+                    cluster=membership.cluster,
+                    organisation=membership.organisation,
+                    is_mentor=membership.is_mentor,
+                    person=person,
+                    roles=[str(Role(role).label) for role in roles],
+                    answers=[
+                        (meeting, labels.get(answers.get((meeting.pk, person.pk)), ""))
+                        for meeting in meetings[membership.cluster_id]
+                    ],
+                )
+            )
+    return rows

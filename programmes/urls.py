@@ -29,6 +29,26 @@ urlpatterns = [
         name="programme_overview",
     ),
     path(
+        "programmes/<int:pk>/overview/timeline/",
+        views.ProgrammeOverviewView.as_view(timeline=True),
+        name="programme_timeline",
+    ),
+    path(
+        "programmes/<int:pk>/overview/export.xlsx",
+        views.ProgrammeOverviewExportView.as_view(),
+        name="programme_overview_xlsx",
+    ),
+    path(
+        "programmes/<int:pk>/report.pdf",
+        views.ProgrammeOverviewExportView.as_view(document="pdf"),
+        name="programme_report_pdf",
+    ),
+    path(
+        "programmes/<int:pk>/participants.xlsx",
+        views.ProgrammeParticipantsExportView.as_view(),
+        name="programme_participants_xlsx",
+    ),
+    path(
         "programmes/<int:pk>/clusters/new/",
         views.ClusterCreateView.as_view(),
         name="cluster_create",

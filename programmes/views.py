@@ -4,9 +4,10 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView, TemplateView, View
 
 from benchmarking.forms import ServiceFormMixin
+from benchmarking.views import file_response
 from meetings.selectors import overdue_tasks
 
 from . import selectors, services
@@ -128,23 +129,57 @@ class ProgrammeManageView(ProgrammeMixin, TemplateView):
         )
 
 
+def _status_filter(request) -> str:
+    from .overview import MeetingStatus
+
+    status = request.GET.get("status", "")
+    return status if status in MeetingStatus.LABELS else ""
+
+
 class ProgrammeOverviewView(ProgrammeMixin, TemplateView):
-    """SKR's view of every cluster at a glance, filterable by meeting status."""
+    """SKR's view of every cluster at a glance, filterable by meeting status; the same data
+    as a timeline of all meetings."""
 
     template_name = "programmes/programme_overview.html"
+    timeline = False
+
+    def get_template_names(self):
+        return ["programmes/programme_timeline.html" if self.timeline else self.template_name]
 
     def get_context_data(self, **kwargs):
         from .overview import MeetingStatus, programme_overview
 
-        status = self.request.GET.get("status", "")
-        if status not in MeetingStatus.LABELS:
-            status = ""
+        status = _status_filter(self.request)
         return super().get_context_data(
             overview=programme_overview(self.programme, status=status),
             status=status,
             statuses=list(MeetingStatus.LABELS.items()),
             **kwargs,
         )
+
+
+class ProgrammeOverviewExportView(ProgrammeMixin, View):
+    """The overview (as filtered) as Excel, or the programme report as PDF."""
+
+    document = "xlsx"
+
+    def get(self, request, *args, **kwargs):
+        from .documents.report import programme_report_pdf
+        from .documents.workbooks import overview_xlsx
+        from .overview import programme_overview
+
+        overview = programme_overview(self.programme, status=_status_filter(request))
+        if self.document == "pdf":
+            return file_response(programme_report_pdf(self.programme, overview))
+        return file_response(overview_xlsx(overview))
+
+
+class ProgrammeParticipantsExportView(ProgrammeMixin, View):
+    def get(self, request, *args, **kwargs):
+        from .documents.workbooks import participants_xlsx
+        from .overview import participant_rows
+
+        return file_response(participants_xlsx(self.programme, participant_rows(self.programme)))
 
 
 class ClusterCreateView(ProgrammeMixin, ServiceFormMixin, FormView):

@@ -100,7 +100,148 @@ def test_overview_queries_do_not_grow_with_clusters(db, clusters, django_assert_
     AssignmentFactory(programme=programme, person=manager, role=Role.PROJECT_MANAGER)
     client = client_for(manager)
 
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         response = client.get(_url(programme))
 
     assert len(response.context["overview"].clusters) == clusters
+
+
+NOW = datetime.datetime(2026, 11, 23, tzinfo=TZ)
+
+
+def _rate(registration, **ratings):
+    from meetings.models import EvaluationAnswer
+
+    return EvaluationAnswer.objects.create(registration=registration, ratings=ratings)
+
+
+def test_mean_rating_per_meeting_cluster_and_programme(overview_world, world):
+    meetings, registration = overview_world
+    _rate(registration, content=4, organisation=5, learning=5, useful=3)
+    with time_machine.travel(NOW, tick=False):
+        response = client_for(world.project_manager).get(_url(world.programme))
+
+    overview = response.context["overview"]
+    row = next(r for r in overview.clusters if r.cluster == world.cluster)
+    assert row.meetings[0].mean_rating == 4.3  # 17 / 4 = 4.25, shown to one decimal
+    assert row.meetings[1].mean_rating is None
+    assert row.mean_rating == 4.3
+    assert overview.totals["mean_rating"] == 4.3
+    assert overview.totals["response_rate"] == 100
+    assert "4,3" in response.content.decode()
+
+
+def test_timeline_lists_dated_meetings_by_month_and_undated_apart(overview_world, world):
+    with time_machine.travel(NOW, tick=False):
+        response = client_for(world.project_manager).get(
+            reverse("programmes:programme_timeline", kwargs={"pk": world.programme.pk})
+        )
+
+    overview = response.context["overview"]
+    months = [(month, [cell.meeting.kind for cell in cells]) for month, cells in overview.timeline]
+    assert months == [
+        (datetime.date(2026, 10, 1), ["startup"]),
+        (datetime.date(2026, 12, 1), ["benchmarking_1"]),
+        (datetime.date(2027, 2, 1), ["benchmarking_2"]),
+    ]
+    undated = {(cell.meeting.cluster, cell.meeting.kind) for cell in overview.undated}
+    assert (world.cluster, "benchmarking_3") in undated
+    html = response.content.decode()
+    assert "Oktober 2026" in html and "December 2026" in html
+    assert 'aria-current="page"' in html
+
+
+def _sheet_rows(content, index=0):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(BytesIO(content))
+    sheet = workbook.worksheets[index]
+    return sheet, [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+def test_overview_excel_has_a_row_per_meeting_and_a_row_per_cluster(overview_world, world):
+    meetings, registration = overview_world
+    _rate(registration, content=4, organisation=4)
+    world.cluster.name = "=HYPERLINK(\"http://x\")"
+    world.cluster.save()
+    with time_machine.travel(NOW, tick=False):
+        response = client_for(world.project_manager).get(
+            reverse("programmes:programme_overview_xlsx", kwargs={"pk": world.programme.pk})
+            + "?status=evaluated"
+        )
+
+    assert response["Content-Disposition"].endswith('.xlsx"')
+    sheet, rows = _sheet_rows(response.content)
+    assert rows[0][:5] == ["Kluster", "Träff", "Datum", "Värd", "Status"]
+    startup = rows[1]
+    assert startup[0] == '=HYPERLINK("http://x")'
+    assert sheet["A2"].data_type == "s"  # text, never a formula
+    assert startup[1:2] == ["Uppstartsträff"]
+    assert startup[2] == datetime.datetime(2026, 10, 1, 11, 30)  # Swedish summer time
+    assert startup[4:] == ["Utvärderad", 2, 1, 1, 1, 1, 100, 4]
+    assert len(rows) == 1 + 4  # the filter keeps only the cluster with an evaluated meeting
+    _sheet, clusters = _sheet_rows(response.content, 1)
+    assert clusters[0][:3] == ["Kluster", "Organisationer", "Försenade uppgifter för arrangören"]
+    assert clusters[1][2:5] == [clusters[1][2], 1, 0]
+
+
+def test_participant_excel_lists_roles_and_answers_without_special_needs(overview_world, world):
+    meetings, registration = overview_world
+    registration.diet_other = "Ingen koriander"
+    registration.save()
+    response = client_for(world.project_manager).get(
+        reverse("programmes:programme_participants_xlsx", kwargs={"pk": world.programme.pk})
+    )
+
+    _sheet, rows = _sheet_rows(response.content)
+    header = rows[0]
+    assert header[:6] == ["Kluster", "Organisation", "Mentororganisation", "Namn", "E-post", "Roll"]
+    by_email = {row[4]: row for row in rows[1:]}
+    participant = by_email[world.participant.email]
+    key_person = by_email[world.key_person.email]
+    assert participant[6:8] == ["På plats", None]  # not invited to the second yet
+    assert key_person[6] == "Inget svar ännu"
+    assert "Nyckelperson" in key_person[5]
+    assert world.project_manager.email not in by_email
+    assert not any("koriander" in str(cell) for row in rows for cell in row)
+
+
+def test_programme_report_pdf_covers_every_cluster(overview_world, world):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    meetings, registration = overview_world
+    _rate(registration, content=5, organisation=4)
+    with time_machine.travel(NOW, tick=False):
+        response = client_for(world.project_manager).get(
+            reverse("programmes:programme_report_pdf", kwargs={"pk": world.programme.pk})
+        )
+
+    assert response["Content-Type"] == "application/pdf"
+    text = " ".join(page.extract_text() for page in PdfReader(BytesIO(response.content)).pages)
+    assert "Programrapport" in text
+    assert world.cluster.name in text and world.other_cluster.name in text
+    assert "Nulägesbedömning" in text
+    assert "4,5" in text
+
+
+@pytest.mark.parametrize("clusters", [2, 20])
+def test_exports_queries_do_not_grow_with_clusters(db, clusters, django_assert_max_num_queries):
+    programme = ProgrammeFactory()
+    for _ in range(clusters):
+        make_cluster(programme, organisations=3)
+    manager = UserFactory()
+    AssignmentFactory(programme=programme, person=manager, role=Role.PROJECT_MANAGER)
+    client = client_for(manager)
+
+    for name, most in [
+        ("programme_overview_xlsx", 15),
+        ("programme_participants_xlsx", 12),
+        ("programme_timeline", 15),
+    ]:
+        with django_assert_max_num_queries(most):
+            response = client.get(reverse(f"programmes:{name}", kwargs={"pk": programme.pk}))
+        assert response.status_code == 200, name
