@@ -48,7 +48,7 @@ def overview_xlsx(overview) -> tuple[str, str, bytes]:
             _("Response rate (%)"),
             _("Mean rating (1–5)"),
         ],
-        [28, 26, 18, 26, 14, 10, 10, 10, 14, 14, 14, 14],
+        [28, 26, 20, 26, 14, 10, 10, 10, 20, 16, 14, 14],
         styles,
     )
     for row in overview.clusters:
@@ -127,7 +127,7 @@ def participants_xlsx(programme, rows) -> tuple[str, str, bytes]:
             _("Role"),
             *kinds,
         ],
-        [26, 28, 12, 26, 34, 30, *[18] * len(kinds)],
+        [26, 28, 20, 26, 42, 30, *[20] * len(kinds)],
         styles,
     )
     for row in rows:

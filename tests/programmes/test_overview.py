@@ -12,7 +12,7 @@ from plans import services as plan_services
 from programmes.enums import Role
 
 from ..checklists.conftest import fill
-from ..conftest import client_for
+from ..conftest import client_for, convert_with_libreoffice
 from ..factories import AssignmentFactory, ProgrammeFactory, UserFactory, make_cluster
 
 TZ = datetime.UTC
@@ -164,7 +164,7 @@ def _sheet_rows(content, index=0):
 def test_overview_excel_has_a_row_per_meeting_and_a_row_per_cluster(overview_world, world):
     meetings, registration = overview_world
     _rate(registration, content=4, organisation=4)
-    world.cluster.name = "=HYPERLINK(\"http://x\")"
+    world.cluster.name = '=HYPERLINK("http://x")'
     world.cluster.save()
     with time_machine.travel(NOW, tick=False):
         response = client_for(world.project_manager).get(
@@ -225,7 +225,7 @@ def test_programme_report_pdf_covers_every_cluster(overview_world, world):
     assert "Programrapport" in text
     assert world.cluster.name in text and world.other_cluster.name in text
     assert "Nulägesbedömning" in text
-    assert "4,5" in text
+    assert "4,5" in text and "2,0" in text  # means keep their decimal
 
 
 @pytest.mark.parametrize("clusters", [2, 20])
@@ -245,3 +245,17 @@ def test_exports_queries_do_not_grow_with_clusters(db, clusters, django_assert_m
         with django_assert_max_num_queries(most):
             response = client.get(reverse(f"programmes:{name}", kwargs={"pk": programme.pk}))
         assert response.status_code == 200, name
+
+
+def test_exports_open_in_libreoffice(overview_world, world, tmp_path):
+    client = client_for(world.project_manager)
+    files = {
+        f"{name}.xlsx": client.get(
+            reverse(f"programmes:{name}", kwargs={"pk": world.programme.pk})
+        ).content
+        for name in ("programme_overview_xlsx", "programme_participants_xlsx")
+    }
+
+    pdfs = convert_with_libreoffice(tmp_path, files)
+
+    assert all(pdf.startswith(b"%PDF") for pdf in pdfs.values())
