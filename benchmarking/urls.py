@@ -16,5 +16,6 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("healthz/", views.healthz, name="healthz"),
+    path("livez/", views.livez, name="livez"),
     path("admin/", admin.site.urls),
 ]

@@ -44,6 +44,15 @@ def healthz(request):
 
 
 @login_not_required
+@never_cache
+@require_GET
+def livez(request):
+    """Liveness: the process answers requests, nothing else is checked (a container
+    orchestrator restarts on failure here, and waits on /healthz/ for the services)."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@login_not_required
 @require_POST
 def set_language(request):
     """Django's language switch, remembering the choice on the account for mails too."""

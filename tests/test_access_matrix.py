@@ -207,6 +207,7 @@ MATRIX = {
     "accounts:account": ("get", _none, [LOGIN, 200, 200, 200, 200]),
     "set_language": ("post", _none, [302, 302, 302, 302, 302]),
     "healthz": ("get", _none, [200, 200, 200, 200, 200]),
+    "livez": ("get", _none, [200, 200, 200, 200, 200]),
     "meetings:meeting_detail": ("get", _meeting, [LOGIN, 404, 200, 200, 200]),
     "meetings:meeting_plan": ("get", _meeting, [LOGIN, 404, 403, 200, 200]),
     "meetings:agenda_item_add": ("get", _meeting, [LOGIN, 404, 403, 200, 200]),

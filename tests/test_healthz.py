@@ -27,3 +27,10 @@ def test_healthz_answers_503_when_database_is_down(client, db):
 
     assert response.status_code == 503
     assert response.json()["database"] == "unavailable"
+
+
+def test_livez_answers_without_touching_the_database(client):
+    response = client.get(reverse("livez"))  # no db fixture: a query would raise
+
+    assert (response.status_code, response.content) == (200, b"ok")
+    assert "no-cache" in response["Cache-Control"]
