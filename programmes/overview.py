@@ -179,7 +179,10 @@ def programme_overview(programme, *, status: str = "") -> Overview:
     invited = set(
         OutgoingMail.objects.filter(
             meeting__cluster__programme=programme, purpose=MailPurpose.MEETING_INVITATION
-        ).values_list("meeting_id", flat=True)
+        )
+        .values_list("meeting_id", flat=True)
+        .order_by()
+        .distinct()
     )
     registrations = {
         row["meeting_id"]: row
@@ -201,14 +204,23 @@ def programme_overview(programme, *, status: str = "") -> Overview:
         ratings[meeting_id].extend(
             value for value in given.values() if isinstance(value, int) and 1 <= value <= 5
         )
+    # A task is due a number of days from its meeting's (local) date: counted here from the
+    # meetings already loaded, without building a model instance per task.
+    dates = {m.pk: (m.cluster_id, m.date) for ms in meetings.values() for m in ms if m.date}
     overdue = Counter()
-    for task in ChecklistTask.objects.filter(
-        meeting__cluster__programme=programme,
-        done_at__isnull=True,
-        meeting__starts_at__isnull=False,
-    ).select_related("meeting"):
-        if task.due_date and task.due_date < today:
-            overdue[task.meeting.cluster_id] += 1
+    for meeting_id, days, count in (
+        ChecklistTask.objects.filter(
+            meeting__cluster__programme=programme,
+            done_at__isnull=True,
+            meeting__starts_at__isnull=False,
+        )
+        .values_list("meeting_id", "days")
+        .annotate(count=Count("id"))
+        .order_by()
+    ):
+        cluster_id, date = dates[meeting_id]
+        if date + datetime.timedelta(days=days) < today:
+            overdue[cluster_id] += count
     rounds = list(AssessmentRound.objects.filter(programme=programme).order_by("due_on", "pk"))
     submitted = Counter(
         SelfAssessment.objects.filter(

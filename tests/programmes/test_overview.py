@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from checklists import services as checklist_services
 from meetings.enums import Attendance
-from meetings.models import Registration
+from meetings.models import ChecklistTask, Registration
 from outbox.models import OutgoingMail
 from plans import services as plan_services
 from programmes.enums import Role
@@ -80,6 +80,10 @@ def test_overview_shows_each_clusters_meetings_assessments_and_actions(overview_
     assert dict(row.actions)["Klart"] == 1
     html = response.content.decode()
     assert "Utvärderad" in html and "Inbjuden" in html
+    with time_machine.travel(NOW, tick=False):
+        tasks = ChecklistTask.objects.filter(meeting__cluster=world.cluster)
+        expected = sum(task.is_overdue for task in tasks)
+    assert 0 < row.overdue_tasks == expected
 
 
 def test_filter_by_status_keeps_matching_clusters(overview_world, world):
