@@ -1,0 +1,60 @@
+"""Create a large, realistic programme for load tests: ``seed_scale --clusters 50`` makes 300
+organisations, 3,000 people and 200 meetings with everything around them."""
+
+import time
+
+from django.contrib.auth.hashers import make_password
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from programmes import scale
+from programmes.models import Programme
+
+DEFAULT_PASSWORD = "skalprov-lasttest"
+
+
+class Command(BaseCommand):
+    help = (
+        "Create a large programme for load tests: N clusters of six organisations with ten "
+        "people each, meetings, registrations, evaluations, mails, self-assessments and plans."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--clusters", type=int, default=50)
+        parser.add_argument("--programme-name", help="Default: 'Skalprov N kluster'.")
+        parser.add_argument("--password", default=DEFAULT_PASSWORD, help="For every seeded user.")
+        parser.add_argument("--seed", type=int, default=1, help="Seed of the random choices.")
+        parser.add_argument(
+            "--replace",
+            action="store_true",
+            help="Delete a programme of the same name, with its seeded organisations and "
+            "people, first.",
+        )
+
+    def handle(self, *args, clusters, programme_name, password, seed, replace, **options):
+        if clusters < 1:
+            raise CommandError("--clusters must be at least 1.")
+        name = programme_name or scale.default_programme_name(clusters)
+        started = time.perf_counter()
+        with transaction.atomic():
+            existing = Programme.objects.filter(name=name).first()
+            if existing is not None:
+                if not replace:
+                    raise CommandError(
+                        f"A programme named {name!r} already exists. Use --replace to delete "
+                        "it (with its seeded organisations and people) and seed it again."
+                    )
+                scale.delete_programme(existing)
+                self.stdout.write(f"Deleted the programme {name!r}.")
+            # One hash for every user: hashing thousands of times would take minutes.
+            seeded = scale.seed_programme(
+                name=name, clusters=clusters, password_hash=make_password(password), seed=seed
+            )
+        elapsed = time.perf_counter() - started
+        self.stdout.write(self.style.SUCCESS(f"Seeded {name!r} in {elapsed:.1f} s:"))
+        width = max(len(key) for key in seeded.counts)
+        for key, count in seeded.counts.items():
+            self.stdout.write(f"  {key.replace('_', ' '):<{width}}  {count:>8,}")
+        self.stdout.write(f"Password for every seeded user: {password}")
+        self.stdout.write(f"SKR project manager: {seeded.project_manager.email}")
+        self.stdout.write(f"Key person (mentor of the first cluster): {seeded.key_person.email}")
