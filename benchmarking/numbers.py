@@ -13,7 +13,9 @@ def half_up(value, places: int = 1) -> float | None:
 
 def mean_of(values) -> float | None:
     """The mean of the numbers given (None ignored), to one decimal; None when there are none."""
-    present = [Decimal(str(value)) for value in values if value is not None]
+    present = [value for value in values if value is not None]
     if not present:
         return None
-    return half_up(sum(present) / len(present))
+    if all(type(value) is int for value in present):  # ratings and levels: exact and fast
+        return half_up(Decimal(sum(present)) / len(present))
+    return half_up(sum(Decimal(str(value)) for value in present) / len(present))
