@@ -7,6 +7,7 @@ uncompressed size, compression ratio, number of parts), then read with ``read_on
 row/column caps. openpyxl parses its XML with defusedxml when it is installed (it is).
 """
 
+import re
 import zipfile
 from dataclasses import dataclass
 
@@ -29,13 +30,17 @@ class WorkbookError(Exception):
     """An uploaded workbook that cannot be read; the message is for the user."""
 
 
-def clean_text(value):
-    """Control characters (other than tab and line breaks) cannot be stored in a workbook;
-    people paste them from other programs. They are dropped rather than breaking the file."""
-    if isinstance(value, str):
-        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+# What XML 1.0, and so a workbook or Word document, cannot hold: control characters other
+# than tab and line breaks, lone surrogates, and the non-characters U+FFFE and U+FFFF.
+NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
+
+def clean_text(value):
+    """Characters a workbook cannot hold (control characters other than tab and line breaks,
+    U+FFFE, U+FFFF) are dropped rather than breaking the file; people paste them from other
+    programs."""
+    if isinstance(value, str):
+        return NOT_IN_XML.sub("", value)
     return value
 
 

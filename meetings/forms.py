@@ -24,7 +24,9 @@ class MeetingPlanForm(forms.Form):
     venue_address = forms.CharField(
         label=_("Address and directions"), required=False, widget=forms.Textarea({"rows": 3})
     )
-    remote_link = forms.URLField(label=_("Link for remote participation"), required=False)
+    remote_link = forms.URLField(
+        label=_("Link for remote participation"), max_length=200, required=False
+    )
     accessibility = forms.MultipleChoiceField(
         label=_("Venue checklist"),
         choices=VenueFeature.choices,

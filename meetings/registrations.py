@@ -86,7 +86,9 @@ def erase_special_needs(now: datetime.datetime) -> int:
         "accessibility": "",
         "other_needs": "",
     }
-    assert set(blank) == set(SPECIAL_NEEDS_FIELDS)
+    if set(blank) != set(SPECIAL_NEEDS_FIELDS):
+        # Not an assert: `python -O` would drop it, and a new field would keep its data.
+        raise RuntimeError("erase_special_needs must blank every special-needs field")
     ended = Q(meeting__ends_at__lt=cutoff)
     undated = Q(meeting__ends_at__isnull=True, meeting__invitations_sent_at__lt=cutoff)
     return Registration.objects.filter(ended | undated, needs_erased_at__isnull=True).update(

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from benchmarking.forms import form_helper
+from benchmarking.forms import ModelMultipleChoiceField, form_helper
 
 from .enums import Role
 from .models import Organisation
@@ -43,7 +43,7 @@ class OrganisationCreateForm(forms.ModelForm):
 class ClusterCreateForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     mentor = forms.ModelChoiceField(label=_("Mentor organisation"), queryset=None)
-    organisations = forms.ModelMultipleChoiceField(
+    organisations = ModelMultipleChoiceField(
         label=_("Benchmarking organisations"),
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
@@ -77,7 +77,8 @@ class ClusterAddOrganisationForm(forms.Form):
 
 class PersonForm(forms.Form):
     full_name = forms.CharField(label=_("Name"), max_length=200)
-    email = forms.EmailField(label=_("E-mail address"))
+    # The column holds 254 characters; the form field alone would allow 320.
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
 
     def __init__(self, *args, submit_label=None, **kwargs):
         super().__init__(*args, **kwargs)

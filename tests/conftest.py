@@ -3,12 +3,20 @@ from dataclasses import dataclass
 
 import pytest
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 
 from programmes.enums import Role
 
 from .factories import AssignmentFactory, ProgrammeFactory, UserFactory, make_cluster
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+# In CI the property tests draw the same examples on every run, so a submission never fails
+# on an input Hypothesis happened to draw that day; elsewhere each run draws new ones, and a
+# failing example is kept in .hypothesis/ and tried first next time.
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+if IN_CI:
+    hypothesis_settings.load_profile("ci")
 
 
 def require_service(available: bool, what: str) -> None:

@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from benchmarking.documents import without_control_characters
 from benchmarking.templatetags.jambench import number
 
 from .. import model_content
@@ -163,6 +164,7 @@ def presentation_pptx(data: PresentationData) -> tuple[str, str, bytes]:
     from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
     from pptx.util import Cm, Pt
 
+    data = without_control_characters(data)
     presentation = Presentation()  # 4:3, 25.4 × 19.05 cm, the layouts' own size
     presentation.core_properties.title = f"{data.organisation} – {data.meeting}"
 

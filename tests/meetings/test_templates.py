@@ -164,3 +164,14 @@ def test_templates_open_in_libreoffice(prepared, world, tmp_path):
     converted = convert_with_libreoffice(tmp_path, files)
 
     assert all(pdf.startswith(b"%PDF") for pdf in converted.values())
+
+
+def test_presentation_with_characters_a_document_cannot_hold_does_not_crash(prepared, world):
+    mentor = world.mentor
+    mentor.name = "Uppsala\ufffe kommun\x0b"
+    mentor.save()
+
+    response = _pptx(client_for(world.key_person), prepared, mentor)
+
+    title = list(Presentation(BytesIO(response.content)).slides)[0].shapes.title.text
+    assert title == "Uppsala kommun"
