@@ -10,7 +10,7 @@ from django.db import transaction
 from programmes import scale
 from programmes.models import Programme
 
-DEFAULT_PASSWORD = "skalprov-lasttest"
+DEFAULT_PASSWORD = "skalprov-lasttest"  # nosec B105  # seeded load-test accounts; --password sets another
 
 
 class Command(BaseCommand):
