@@ -7,12 +7,13 @@ costs the same number of queries as one with two.
 import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from benchmarking.numbers import mean_of
+from benchmarking.numbers import half_up
 
 from .models import Cluster, ClusterMembership
 
@@ -140,6 +141,26 @@ class Overview:
         }
 
 
+# What the overview, its exports and the report show of a meeting (its texts are long).
+OVERVIEW_MEETING_FIELDS = [
+    "cluster__name",
+    "kind",
+    "sequence",
+    "starts_at",
+    "ends_at",
+    "host__name",
+]
+
+
+def _mean_rating(ratings: dict, meetings) -> float | None:
+    """The mean of every rating given in these meetings' evaluations."""
+    total = count = 0
+    for meeting in meetings:
+        meeting_total, meeting_count = ratings.get(meeting.pk, (0, 0))
+        total, count = total + meeting_total, count + meeting_count
+    return half_up(Decimal(total) / count) if count else None
+
+
 def _status(meeting, invited: bool, evaluations_sent: bool, now) -> str:
     if meeting.starts_at is None:
         return MeetingStatus.NOT_PLANNED
@@ -172,8 +193,10 @@ def programme_overview(programme, *, status: str = "") -> Overview:
     ):
         memberships[membership.cluster_id].append(membership)
     meetings = defaultdict(list)
-    for meeting in Meeting.objects.filter(cluster__programme=programme).select_related(
-        "host", "cluster"
+    for meeting in (
+        Meeting.objects.filter(cluster__programme=programme)
+        .select_related("host", "cluster")
+        .only(*OVERVIEW_MEETING_FIELDS)
     ):
         meetings[meeting.cluster_id].append(meeting)
     invited = set(
@@ -197,13 +220,15 @@ def programme_overview(programme, *, status: str = "") -> Overview:
         )
         .order_by()
     }
-    ratings = defaultdict(list)
-    for meeting_id, given in EvaluationAnswer.objects.filter(
-        registration__meeting__cluster__programme=programme
-    ).values_list("registration__meeting_id", "ratings"):
-        ratings[meeting_id].extend(
-            value for value in given.values() if isinstance(value, int) and 1 <= value <= 5
+    ratings = {  # meeting id -> (sum of ratings, number of ratings)
+        meeting_id: (total, count)
+        for meeting_id, total, count in EvaluationAnswer.objects.filter(
+            registration__meeting__cluster__programme=programme
         )
+        .values_list("registration__meeting_id")
+        .annotate(Sum("rating_total"), Sum("rating_count"))
+        .order_by()
+    }
     # A task is due a number of days from its meeting's (local) date: counted here from the
     # meetings already loaded, without building a model instance per task.
     dates = {m.pk: (m.cluster_id, m.date) for ms in meetings.values() for m in ms if m.date}
@@ -253,7 +278,7 @@ def programme_overview(programme, *, status: str = "") -> Overview:
                     attending=counts.get("attending", 0),
                     evaluations_sent=counts.get("evaluations_sent", 0),
                     evaluations=counts.get("evaluations", 0),
-                    mean_rating=mean_of(ratings[meeting.pk]),
+                    mean_rating=_mean_rating(ratings, [meeting]),
                 )
             )
         organisation_ids = [m.organisation_id for m in members]
@@ -270,9 +295,7 @@ def programme_overview(programme, *, status: str = "") -> Overview:
                     (r, sum(submitted[(r.pk, o)] for o in organisation_ids)) for r in rounds
                 ],
                 actions=[(label, cluster_actions[value]) for value, label in ActionStatus.choices],
-                mean_rating=mean_of(
-                    [value for meeting in meetings[cluster.pk] for value in ratings[meeting.pk]]
-                ),
+                mean_rating=_mean_rating(ratings, meetings[cluster.pk]),
             )
         )
     if status:
@@ -283,13 +306,8 @@ def programme_overview(programme, *, status: str = "") -> Overview:
         programme=programme,
         rounds=rounds,
         clusters=rows,
-        mean_rating=mean_of(
-            [
-                value
-                for cluster_id in shown
-                for meeting in meetings[cluster_id]
-                for value in ratings[meeting.pk]
-            ]
+        mean_rating=_mean_rating(
+            ratings, [meeting for cluster_id in shown for meeting in meetings[cluster_id]]
         ),
         assessments=[
             (r, sum(row.assessments[i][1] for row in rows), organisations)

@@ -9,6 +9,10 @@ class EvaluationAnswer(models.Model):
         "meetings.Registration", on_delete=models.CASCADE, related_name="evaluation"
     )
     ratings = models.JSONField(_("ratings"), default=dict)  # question key -> 1..5
+    # The sum and number of the valid ratings, kept with them so that means over thousands
+    # of answers are summed by the database (answers are never changed once given).
+    rating_total = models.PositiveIntegerField(default=0, editable=False)
+    rating_count = models.PositiveSmallIntegerField(default=0, editable=False)
     comment = models.TextField(_("comment"), blank=True)
     questions_version = models.PositiveSmallIntegerField(default=1)
     answered_at = models.DateTimeField(_("answered"), auto_now_add=True)
@@ -19,3 +23,13 @@ class EvaluationAnswer(models.Model):
 
     def __str__(self):
         return str(self.registration)
+
+    def save(self, *args, **kwargs):
+        self.count_ratings()
+        super().save(*args, **kwargs)
+
+    def count_ratings(self) -> "EvaluationAnswer":
+        """Set the total and count from the ratings (call it before a bulk_create)."""
+        valid = [v for v in self.ratings.values() if type(v) is int and 1 <= v <= 5]
+        self.rating_total, self.rating_count = sum(valid), len(valid)
+        return self

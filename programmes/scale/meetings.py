@@ -143,7 +143,7 @@ def _evaluation(run: Run, registration: Registration) -> EvaluationAnswer:
         },
         comment=run.rng.choice(EVALUATION_COMMENTS) if run.rng.random() < 0.25 else "",
         questions_version=model["version"],
-    )
+    ).count_ratings()
 
 
 def _mail(purpose: str, meeting: Meeting, person, subject: str) -> OutgoingMail:

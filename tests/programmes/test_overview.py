@@ -263,3 +263,11 @@ def test_exports_open_in_libreoffice(overview_world, world, tmp_path):
     pdfs = convert_with_libreoffice(tmp_path, files)
 
     assert all(pdf.startswith(b"%PDF") for pdf in pdfs.values())
+
+
+def test_an_answer_keeps_the_sum_and_number_of_its_valid_ratings(overview_world):
+    _meetings, registration = overview_world
+
+    answer = _rate(registration, a=5, b="5", c=9, d=2, e=True)
+
+    assert (answer.rating_total, answer.rating_count) == (7, 2)
