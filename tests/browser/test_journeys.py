@@ -23,7 +23,7 @@ def test_participant_sees_own_cluster_and_not_the_other(page, world):
     assert page.problems == [] or all("404" in p for p in page.problems)
 
 
-def test_key_person_plans_meeting_and_participant_sees_agenda(page, browser, live_server, world):
+def test_key_person_plans_meeting_and_participant_sees_agenda(page, new_page, world):
     meeting = world.cluster.meetings.get(kind=MeetingKind.BENCHMARKING_1)
     items = list(meeting.agenda_items.all())
     log_in(page, world.key_person.email, PASSWORD)
@@ -63,54 +63,12 @@ def test_key_person_plans_meeting_and_participant_sees_agenda(page, browser, liv
     assert page.problems == []
 
     # A participant of the cluster sees the planned agenda.
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server.url)
-    participant = context.new_page()
+    participant = new_page()
     log_in(participant, world.participant.email, PASSWORD)
     participant.goto(meeting.get_absolute_url())
     rows = participant.locator(".agenda-title").all_inner_texts()
     plan_links = participant.get_by_role("link", name="Planera träffen").count()
     screenshot(participant, "meeting-participant")
-    context.close()
 
     assert rows[:2] == [items[1].title, items[0].title]
     assert plan_links == 0
-
-
-def test_participant_registers_with_special_needs_from_the_invitation_link(page, world):
-    from meetings import mailings, services
-    from meetings.models import Registration
-
-    meeting = world.cluster.meetings.get(kind=MeetingKind.BENCHMARKING_2)
-    day = datetime.date.today() + datetime.timedelta(days=10)
-    services.plan_meeting(
-        meeting,
-        date=day,
-        start_time=None,
-        end_time=None,
-        host=world.mentor,
-        venue="Stadshuset",
-        venue_address="",
-        remote_link="",
-        accessibility=["hearing_loop"],
-    )
-    mailings.dispatch_due()
-    registration = Registration.objects.get(meeting=meeting, person=world.participant)
-
-    page.goto(registration.get_absolute_url())  # no login: the link is personal
-    page.get_by_label("Jag deltar på plats").check()
-    page.get_by_label("Vegetarisk").check()
-    page.get_by_label("Jag behöver hörslinga").check()
-    page.get_by_label("Annan kost eller allergi").fill("Ingen koriander")
-    screenshot(page, "registration-form")
-    page.get_by_role("button", name="Skicka mitt svar").click()
-    page.get_by_text("Tack, ditt svar har sparats.").wait_for()
-    screenshot(page, "registration-saved")
-
-    registration.refresh_from_db()
-    assert (registration.attendance, registration.diets, registration.hearing_loop) == (
-        "in_person",
-        ["vegetarian"],
-        True,
-    )
-    assert registration.diet_other == "Ingen koriander"
-    assert page.problems == []

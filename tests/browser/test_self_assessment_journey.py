@@ -126,9 +126,7 @@ def baseline_level(index: int) -> int:
     return index % 3  # 0–2, so that every statement can still move up
 
 
-def test_key_person_fills_in_baseline_and_follow_up_and_sees_the_movement(
-    page, browser, live_server, journey
-):
+def test_key_person_fills_in_baseline_and_follow_up_and_sees_the_movement(page, new_page, journey):
     j = journey
     organisation_results_url = reverse(
         "checklists:organisation_results",
@@ -268,14 +266,7 @@ def test_key_person_fills_in_baseline_and_follow_up_and_sees_the_movement(
     assert page.problems == []
 
     # SKR's project manager follows the programme and the cluster.
-    context = browser.new_context(
-        viewport={"width": 1280, "height": 900}, base_url=live_server.url, locale="sv-SE"
-    )
-    manager = context.new_page()
-    manager.set_default_timeout(15_000)
-    problems = []
-    manager.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-    manager.on("pageerror", lambda error: problems.append(str(error)))
+    manager = new_page()
     log_in(manager, j.project_manager.email, PASSWORD)
     manager.goto(reverse("checklists:programme_results", kwargs={"pk": j.programme.pk}))
     programme_row = manager.locator("tr", has=link_to(manager, organisation_results_url))
@@ -289,6 +280,5 @@ def test_key_person_fills_in_baseline_and_follow_up_and_sees_the_movement(
     cluster_row = manager.locator("tr", has=link_to(manager, organisation_results_url))
     expect(cluster_row.locator(".movement-up")).to_have_count(1)
     screenshot(manager, "self-assessment-13-cluster-results")
-    context.close()
 
-    assert problems == []
+    assert manager.problems == []
