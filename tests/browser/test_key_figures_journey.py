@@ -43,7 +43,12 @@ def submit_button(page, url: str):
 
 
 @pytest.mark.usefixtures("kolada_ok", "uppsala")
-def test_key_person_fetches_key_figure_flags_deviation_and_follows_up_an_action(page, world):
+def test_key_person_fetches_key_figure_flags_deviation_and_follows_up_an_action(
+    page, world, settings
+):
+    # The server's clock is frozen at NOW (the recorded Kolada answers belong to that date),
+    # the browser's is not: a session cookie must outlive the gap between the two.
+    settings.SESSION_COOKIE_AGE = 10 * 365 * 24 * 60 * 60
     programme = world.programme
     organisation = world.mentor  # Kolada id 0380
     where = {"programme_pk": programme.pk, "organisation_pk": organisation.pk}
