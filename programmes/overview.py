@@ -8,6 +8,7 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
@@ -34,8 +35,20 @@ class MeetingStatus:
     }
 
 
+BADGE_CLASSES = {
+    MeetingStatus.NOT_PLANNED: "text-bg-light border",
+    MeetingStatus.PLANNED: "text-bg-secondary",
+    MeetingStatus.INVITED: "text-bg-primary",
+    MeetingStatus.HELD: "text-bg-warning",
+    MeetingStatus.EVALUATED: "text-bg-success",
+}
+
+
 @dataclass
 class MeetingCell:
+    """One meeting as the overview shows it. Labels and links are worked out once here: a
+    page of fifty clusters shows two hundred of them."""
+
     meeting: object
     status: str
     invited: int = 0
@@ -45,22 +58,15 @@ class MeetingCell:
     evaluations: int = 0
     # the mean of every rating given in the meeting's built-in evaluation (1–5)
     mean_rating: float | None = None
-
-    @property
-    def status_label(self):
-        return MeetingStatus.LABELS[self.status]
+    status_label: str = ""
+    kind_label: str = ""
+    url: str = ""
 
     @property
     def badge_class(self) -> str:
-        return {
-            MeetingStatus.NOT_PLANNED: "text-bg-light border",
-            MeetingStatus.PLANNED: "text-bg-secondary",
-            MeetingStatus.INVITED: "text-bg-primary",
-            MeetingStatus.HELD: "text-bg-warning",
-            MeetingStatus.EVALUATED: "text-bg-success",
-        }[self.status]
+        return BADGE_CLASSES[self.status]
 
-    @property
+    @cached_property
     def response_rate(self) -> int | None:
         if not self.evaluations_sent:
             return None
@@ -176,6 +182,7 @@ def _status(meeting, invited: bool, evaluations_sent: bool, now) -> str:
 def programme_overview(programme, *, status: str = "") -> Overview:
     from checklists.enums import AssessmentStatus
     from checklists.models import AssessmentRound, SelfAssessment
+    from meetings.enums import MeetingKind
     from meetings.models import ChecklistTask, EvaluationAnswer, Meeting, Registration
     from outbox.enums import MailPurpose
     from outbox.models import OutgoingMail
@@ -261,24 +268,29 @@ def programme_overview(programme, *, status: str = "") -> Overview:
     ):
         actions[organisation_id][action_status] += count
 
+    status_labels = {value: str(label) for value, label in MeetingStatus.LABELS.items()}
+    kind_labels = {value: str(label) for value, label in MeetingKind.choices}
+    action_labels = [(value, str(label)) for value, label in ActionStatus.choices]
     rows = []
     for cluster in clusters:
         members = memberships[cluster.pk]
         cells = []
         for meeting in sorted(meetings[cluster.pk], key=lambda m: m.sequence):
             counts = registrations.get(meeting.pk, {})
+            state = _status(meeting, meeting.pk in invited, counts.get("evaluations_sent"), now)
             cells.append(
                 MeetingCell(
                     meeting=meeting,
-                    status=_status(
-                        meeting, meeting.pk in invited, counts.get("evaluations_sent", 0), now
-                    ),
+                    status=state,
                     invited=counts.get("invited", 0),
                     answered=counts.get("answered", 0),
                     attending=counts.get("attending", 0),
                     evaluations_sent=counts.get("evaluations_sent", 0),
                     evaluations=counts.get("evaluations", 0),
                     mean_rating=_mean_rating(ratings, [meeting]),
+                    status_label=status_labels[state],
+                    kind_label=kind_labels[meeting.kind],
+                    url=meeting.get_absolute_url(),
                 )
             )
         organisation_ids = [m.organisation_id for m in members]
@@ -294,7 +306,7 @@ def programme_overview(programme, *, status: str = "") -> Overview:
                 assessments=[
                     (r, sum(submitted[(r.pk, o)] for o in organisation_ids)) for r in rounds
                 ],
-                actions=[(label, cluster_actions[value]) for value, label in ActionStatus.choices],
+                actions=[(label, cluster_actions[value]) for value, label in action_labels],
                 mean_rating=_mean_rating(ratings, meetings[cluster.pk]),
             )
         )
@@ -315,7 +327,7 @@ def programme_overview(programme, *, status: str = "") -> Overview:
         ],
         actions=[
             (label, sum(row.actions[i][1] for row in rows))
-            for i, (_value, label) in enumerate(ActionStatus.choices)
+            for i, (_value, label) in enumerate(action_labels)
         ],
     )
 

@@ -58,12 +58,12 @@ def overview_xlsx(overview) -> tuple[str, str, bytes]:
                 meetings,
                 [
                     row.cluster.name,
-                    str(meeting.get_kind_display()),
+                    cell.kind_label,
                     timezone.localtime(meeting.starts_at).replace(tzinfo=None)
                     if meeting.starts_at
                     else None,
                     meeting.host.name if meeting.host else "",
-                    str(cell.status_label),
+                    cell.status_label,
                     cell.invited,
                     cell.answered,
                     cell.attending,
