@@ -141,6 +141,17 @@ def test_project_manager_sets_up_a_cluster_and_names_its_people(
     for _role, label, name, _email in people:
         expect(eskilstuna_people.locator("tr", has_text=name)).to_contain_text(label)
     screenshot(page, "programme-setup-07-cluster-with-people")
+
+    # The overview shows the new cluster beside the others; the timeline lists its meetings.
+    page.goto(reverse("programmes:programme_overview", kwargs={"pk": programme.pk}))
+    new_card = page.locator("section.card", has=page.get_by_role("heading", name=cluster.name))
+    expect(new_card.locator("tbody tr")).to_have_count(4)
+    expect(new_card).to_contain_text("Inget datum än")
+    screenshot(page, "programme-setup-08-overview")
+    page.get_by_role("link", name="Tidslinje").click()
+    page.wait_for_url("**/overview/timeline/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tidslinje över alla träffar")
+    screenshot(page, "programme-setup-09-timeline")
     assert page.problems == []
 
     # The key person logs in with the link from the mail and finds the cluster.
@@ -150,11 +161,11 @@ def test_project_manager_sets_up_a_cluster_and_names_its_people(
     key_person = new_page()
     key_person.goto(login_link)
     expect(key_person.get_by_text(f"Logga in som {key_person_name}?")).to_be_visible()
-    screenshot(key_person, "programme-setup-08-login-link")
+    screenshot(key_person, "programme-setup-10-login-link")
     key_person.get_by_role("button", name="Logga in").click()
     expect(key_person.locator(".alert-success")).to_contain_text("Välkommen, Sara.")
     expect(key_person.get_by_role("link", name=cluster.name).first).to_be_visible()
-    screenshot(key_person, "programme-setup-09-key-person-home")
+    screenshot(key_person, "programme-setup-11-key-person-home")
     assert key_person.problems == []
 
     memberships = {m.organisation: m.is_mentor for m in cluster.memberships.all()}
