@@ -60,11 +60,10 @@ messages: $(STAMP)
 	[setattr(e, "msgstr", e.msgid) for e in p if not e.msgid_plural and not e.msgstr]; p.save()'
 	DEBUG=1 $(PY) manage.py compilemessages --ignore .venv
 
-# Benchmarks, outside `make test`.
+# Benchmarks, outside `make test`: every bench/*.py, results written to bench/results.md.
+# The load benchmark needs PostgreSQL (BENCH_DATABASE_URL) and wrk (apt-get install wrk).
 bench: $(STAMP)
-	$(PY) bench/agenda_pdf.py
-	$(PY) bench/invitations.py
-	$(PY) bench/checklist_import.py
+	$(PY) bench/report.py
 
 clean:
 	rm -rf $(VENV) var staticfiles
