@@ -279,3 +279,13 @@ def check_cleaned(form, model_fields=None, computed=()) -> None:
             )
         if value is not None:
             model_field.run_validators(value)  # digits of a decimal, range of an integer
+
+
+def random_valid_form(data, make_form, model_fields=None, computed=()):
+    """Draw a POST for the form, bind and validate it (see ``bind``); return the form when it
+    is valid, after checking its cleaned data (see ``check_cleaned``), else None."""
+    form = bind(make_form, form_data(data, make_form(None)))
+    if not form.is_valid():
+        return None
+    check_cleaned(form, model_fields, computed)
+    return form

@@ -8,7 +8,7 @@ from plans import selectors
 from plans.forms import ActionForm, FollowUpForm
 from plans.models import FollowUp, ImprovementAction
 
-from ..strategies import DB_EXAMPLES, bind, check_cleaned, form_data
+from ..strategies import DB_EXAMPLES, random_valid_form
 
 FORMS = {
     "action": lambda world: (
@@ -37,11 +37,10 @@ FORMS = {
 def test_plan_forms_never_fail_and_keep_their_limits(name, world, data):
     make_form, model_fields = FORMS[name](world)
 
-    form = bind(make_form, form_data(data, make_form(None)))
+    form = random_valid_form(data, make_form, model_fields)
 
-    if not form.is_valid():
+    if form is None:
         return
-    check_cleaned(form, model_fields)
     cleaned = form.cleaned_data
     if name == "action" and cleaned["starts_on"] and cleaned["due_on"]:
         assert cleaned["due_on"] >= cleaned["starts_on"]

@@ -15,7 +15,7 @@ from programmes.forms import (
 )
 from programmes.models import Cluster, Organisation
 
-from ..strategies import DB_EXAMPLES, bind, check_cleaned, form_data
+from ..strategies import DB_EXAMPLES, random_valid_form
 
 EMAIL = get_user_model()._meta.get_field("email")
 FULL_NAME = get_user_model()._meta.get_field("full_name")
@@ -51,11 +51,10 @@ FORMS = {
 def test_programme_forms_never_fail_and_keep_their_limits(name, world, data):
     make_form, model_fields = FORMS[name](world)
 
-    form = bind(make_form, form_data(data, make_form(None)))
+    form = random_valid_form(data, make_form, model_fields)
 
-    if not form.is_valid():
+    if form is None:
         return
-    check_cleaned(form, model_fields)
     cleaned = form.cleaned_data
     if name == "cluster_create":
         assert cleaned["mentor"] not in cleaned["organisations"]
