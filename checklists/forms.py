@@ -51,8 +51,19 @@ class RoundForm(forms.ModelForm):
         self.helper = form_helper(_("Save"))
 
 
+def level_choices(levels) -> list[tuple]:
+    """The level radios' choices: “not assessed”, then each level of the scale."""
+    return [("", _("Not assessed"))] + [
+        (level.value, f"{level.value} – {level.localized('label')}") for level in levels
+    ]
+
+
 class AnswerForm(forms.Form):
-    """One statement's answer; the page has one per statement and saves each as it changes."""
+    """One statement's answer; the page has one per statement and saves each as it changes.
+
+    checklists/assessment_detail.html writes these inputs as plain markup (same names, ids
+    and attributes) for speed: keep the two in step.
+    """
 
     level = forms.TypedChoiceField(
         label=_("Level"),
@@ -77,9 +88,7 @@ class AnswerForm(forms.Form):
         kwargs.setdefault("auto_id", f"id_s{statement.pk}_%s")
         super().__init__(*args, **kwargs)
         self.statement = statement
-        self.fields["level"].choices = [("", _("Not assessed"))] + [
-            (level.value, f"{level.value} – {level.localized('label')}") for level in levels
-        ]
+        self.fields["level"].choices = level_choices(levels)
 
 
 class WorkbookUploadForm(forms.Form):

@@ -139,8 +139,12 @@ class AssessmentScores:
     sections: dict[str, Score] = field(default_factory=lambda: defaultdict(Score))
 
 
-def scores_for(assessments) -> dict[int, AssessmentScores]:
-    """Scores of the given self-assessments, in two queries whatever their number."""
+def scores_for(assessments, *, sections: bool = True) -> dict[int, AssessmentScores]:
+    """Scores of the given self-assessments, in two queries whatever their number.
+
+    Without ``sections`` only the overall scores are counted, which spares the query its
+    joins to the areas: what pages with many self-assessments need.
+    """
     ids = [a.pk for a in assessments]
     if not ids:
         return {}
@@ -152,6 +156,17 @@ def scores_for(assessments) -> dict[int, AssessmentScores]:
         top_by_version[version_id] = max(value, top_by_version.get(version_id, value))
     version_of = {a.pk: a.round.version_id for a in assessments}
     result = {pk: AssessmentScores() for pk in ids}
+    if not sections:
+        for assessment_id, level, count in (
+            Answer.objects.filter(assessment_id__in=ids)
+            .values_list("assessment_id", "level")
+            .annotate(count=Count("id"))
+            .order_by()
+        ):
+            result[assessment_id].overall.add(
+                level, count, top_by_version.get(version_of[assessment_id])
+            )
+        return result
     rows = (
         Answer.objects.filter(assessment_id__in=ids)
         .values_list("assessment_id", "statement__section__title", "level")
@@ -427,11 +442,17 @@ def programme_results(programme: Programme):
         )
         .order_by("name")
     )
+    round_by_pk = {r.pk: r for r in rounds}
     assessments = list(
-        SelfAssessment.objects.filter(round__programme=programme).select_related("round")
+        SelfAssessment.objects.filter(round__programme=programme)
+        .only("round", "organisation", "status")
+        .order_by()
     )
+    for assessment in assessments:
+        assessment.round = round_by_pk[assessment.round_id]
     by_key = {(a.round_id, a.organisation_id): a for a in assessments}
-    scores = scores_for(assessments)
+    # only submitted self-assessments show a score
+    scores = scores_for([a for a in assessments if a.is_submitted], sections=False)
     rows = []
     for cluster in clusters:
         organisations = []

@@ -22,7 +22,8 @@ from .documents.workbooks import (
     organisation_results_workbook,
     read_assessment_workbook,
 )
-from .forms import AnswerForm, ChecklistUploadForm, RoundForm, WorkbookUploadForm
+from .forms import AnswerForm, ChecklistUploadForm, RoundForm, WorkbookUploadForm, level_choices
+from .models import COMMENT_MAX_LENGTH
 from .permissions import (
     can_contribute,
     can_manage_checklists,
@@ -276,17 +277,27 @@ def assessment_start(request, round_pk, organisation_pk):
     return redirect(assessment)
 
 
-def _attach_answer_forms(page) -> None:
-    """Give each statement row the form the page edits it with."""
+def _attach_inputs(page, editable: bool) -> None:
+    """Give each statement row what the page writes its inputs with.
+
+    ``key`` is the statement's pk as text (template ids and links; an int would go through
+    number formatting each time). When editable, ``level_options`` are the level radios as
+    (value, label, checked, id): the page writes the inputs of its one form per statement as
+    plain markup, the same as AnswerForm renders them, since its widget templates, per radio
+    per statement, were most of the page's cost. AnswerForm still validates what is posted.
+    """
+    choices = [(str(value), str(label)) for value, label in level_choices(page.levels)]
     for block in page.blocks:
         for row in block.rows:
-            answer = row.answer
-            initial = {
-                "level": answer.level if answer else None,
-                "comment": answer.comment if answer else "",
-                "needs_improvement": answer.needs_improvement if answer else False,
-            }
-            row.form = AnswerForm(initial=initial, levels=page.levels, statement=row.statement)
+            row.key = str(row.statement.pk)
+            if not editable:
+                continue
+            level = row.answer.level if row.answer else None
+            current = "" if level is None else str(level)
+            row.level_options = [
+                (value, label, value == current, f"id_s{row.key}_level_{index}")
+                for index, (value, label) in enumerate(choices)
+            ]
 
 
 class AssessmentDetailView(TemplateView):
@@ -300,8 +311,7 @@ class AssessmentDetailView(TemplateView):
         page = selectors.assessment_page(assessment)
         contributor = can_contribute(user, assessment)
         editable = contributor and not assessment.is_submitted
-        if editable:
-            _attach_answer_forms(page)
+        _attach_inputs(page, editable)
         cluster = (
             visible_clusters(user)
             .filter(
@@ -319,6 +329,7 @@ class AssessmentDetailView(TemplateView):
             may_submit=can_submit(user, assessment),
             can_plan=can_edit_plan(user, assessment.round.programme, assessment.organisation),
             upload_form=WorkbookUploadForm() if editable else None,
+            comment_max_length=COMMENT_MAX_LENGTH,
             **kwargs,
         )
 

@@ -453,3 +453,39 @@ def test_cluster_peers_see_a_submitted_self_assessment(assessment, world):
 
     assert response.status_code == 200
     assert "2 – Delvis genomfört" in response.content.decode()
+
+
+def _controls(html: str) -> set[str]:
+    """Every input and textarea tag, attributes sorted, so two renderings compare."""
+    import re
+
+    tags = re.findall(r"<(?:input|textarea)\b[^>]*>", html)
+    return {" ".join(sorted(re.findall(r'[\w-]+(?:="[^"]*")?', tag))) for tag in tags}
+
+
+def test_page_writes_the_same_inputs_as_the_answer_form(assessment, world):
+    """The page writes each statement's inputs by hand (for speed); AnswerForm validates
+    them: the two must stay in step."""
+    from checklists.forms import AnswerForm
+    from checklists.selectors import assessment_page
+
+    fill(assessment, lambda s: 2 if s.position % 2 else None)
+    answer = assessment.answers.filter(level=2).select_related("statement").first()
+    answer.comment = 'Kommentar <b>&"\nrad två'
+    answer.needs_improvement = True
+    answer.save()
+    html = client_for(world.key_person).get(assessment.get_absolute_url()).content.decode()
+    page = assessment_page(assessment)
+
+    for statement, initial in [
+        (answer.statement, {"level": 2, "comment": answer.comment, "needs_improvement": True}),
+        (
+            assessment.answers.filter(level__isnull=True).first().statement,
+            {"level": None, "comment": "", "needs_improvement": False},
+        ),
+    ]:
+        form = AnswerForm(initial=initial, levels=page.levels, statement=statement)
+        expected = _controls(str(form["level"]) + str(form["needs_improvement"]))
+        expected |= _controls(str(form["comment"]))
+        assert expected <= _controls(html), statement
+        assert str(form["comment"]).split(">", 1)[1] in html  # the text inside the textarea
