@@ -23,7 +23,7 @@ from programmes.models import Organisation, Programme
 
 from .assessments import checklist_version, create_actions, create_self_assessments
 from .base import Run
-from .content import EMAIL_DOMAIN, ORGANISATION_NAME
+from .content import EMAIL_DOMAIN, ORGANISATION_NAME, PROGRAMME_DESCRIPTION
 from .meetings import create_meetings, create_registrations, tick_checklist_tasks
 from .structure import create_clusters, create_people, create_programme
 
@@ -65,6 +65,10 @@ def seed_programme(*, name: str, clusters: int, password_hash: str, seed: int = 
     ).count()
     key_person = run.key_person(run.organisations[0][0])
     return Seeded(run.programme, run.project_manager, key_person, run.counts)
+
+
+def is_seeded(programme: Programme) -> bool:
+    return programme.description == PROGRAMME_DESCRIPTION
 
 
 def delete_programme(programme: Programme) -> None:

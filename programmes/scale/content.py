@@ -7,7 +7,10 @@ from plans.enums import ActionStatus
 from programmes.enums import Role
 
 BATCH_SIZE = 1000
-EMAIL_DOMAIN = "skala.example.se"
+# A reserved domain (RFC 2606): a seeded address can never reach anyone.
+EMAIL_DOMAIN = "skala.invalid"
+# The seeded programme's description; --replace deletes only a programme that has it.
+PROGRAMME_DESCRIPTION = "Påhittat program för lasttester, skapat av manage.py seed_scale."
 ORGANISATIONS_PER_CLUSTER = 6
 # Ten people per organisation: the model's three roles first, then further participants.
 PEOPLE = [

@@ -19,6 +19,7 @@ from .content import (
     ORGANISATION_NAME,
     ORGANISATIONS_PER_CLUSTER,
     PEOPLE,
+    PROGRAMME_DESCRIPTION,
     PROJECT_MANAGER_TITLE,
     REGION_SHARE,
     SEEDED_EMAIL,
@@ -34,7 +35,7 @@ def next_number(values, pattern: re.Pattern) -> int:
 def create_programme(run: Run, name: str) -> None:
     run.programme = Programme.objects.create(
         name=name,
-        description="Påhittat program för lasttester, skapat av manage.py seed_scale.",
+        description=PROGRAMME_DESCRIPTION,
         starts_on=run.today - datetime.timedelta(days=330),
         ends_on=run.today + datetime.timedelta(days=270),
     )

@@ -41,10 +41,31 @@ def _seed(clusters: int, *options: str) -> Programme:
         str(clusters),
         "--password",
         PASSWORD,
+        "--allow-without-debug",  # the test run has DEBUG off
         *options,
         stdout=StringIO(),
     )
     return Programme.objects.get(name=f"Skalprov {clusters} kluster")
+
+
+def test_seed_scale_refuses_without_debug_unless_allowed(db, settings):
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError, match="DEBUG is off"):
+        call_command("seed_scale", "--clusters", "1", stdout=StringIO())
+
+    assert not Programme.objects.exists()
+
+
+def test_replace_never_deletes_a_programme_seed_scale_did_not_make(db):
+    from ..factories import ProgrammeFactory
+
+    real = ProgrammeFactory(name="Skalprov 1 kluster", description="SKR:s riktiga program")
+
+    with pytest.raises(CommandError, match="not made by seed_scale"):
+        _seed(1, "--replace")
+
+    assert Programme.objects.get(pk=real.pk).description == "SKR:s riktiga program"
 
 
 def _counts(programme) -> dict[str, int]:
@@ -134,7 +155,9 @@ def test_seed_scale_gives_each_organisation_its_three_roles(db, frozen):
 
 def test_seed_scale_prints_logins_whose_organisation_has_both_rounds(db, frozen):
     out = StringIO()
-    call_command("seed_scale", "--clusters", "1", "--password", PASSWORD, stdout=out)
+    call_command(
+        "seed_scale", "--clusters", "1", "--password", PASSWORD, "--allow-without-debug", stdout=out
+    )
 
     programme = Programme.objects.get(name="Skalprov 1 kluster")
     manager = Assignment.objects.get(programme=programme, role=Role.PROJECT_MANAGER).person

@@ -3,6 +3,7 @@ organisations, 3,000 people and 200 meetings with everything around them."""
 
 import time
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -25,15 +26,29 @@ class Command(BaseCommand):
         parser.add_argument("--password", default=DEFAULT_PASSWORD, help="For every seeded user.")
         parser.add_argument("--seed", type=int, default=1, help="Seed of the random choices.")
         parser.add_argument(
+            "--allow-without-debug",
+            action="store_true",
+            help="Run although DEBUG is off (a load-test server with production settings); "
+            "it creates thousands of accounts with one known password.",
+        )
+        parser.add_argument(
             "--replace",
             action="store_true",
             help="Delete a programme of the same name, with its seeded organisations and "
             "people, first.",
         )
 
-    def handle(self, *args, clusters, programme_name, password, seed, replace, **options):
+    def handle(
+        self, *args, clusters, programme_name, password, seed, replace, allow_without_debug, **_
+    ):
         if clusters < 1:
             raise CommandError("--clusters must be at least 1.")
+        if not settings.DEBUG and not allow_without_debug:
+            raise CommandError(
+                "DEBUG is off: this looks like production. seed_scale creates thousands of "
+                "accounts with one known password; add --allow-without-debug on a load-test "
+                "server."
+            )
         name = programme_name or scale.default_programme_name(clusters)
         started = time.perf_counter()
         with transaction.atomic():
@@ -43,6 +58,10 @@ class Command(BaseCommand):
                     raise CommandError(
                         f"A programme named {name!r} already exists. Use --replace to delete "
                         "it (with its seeded organisations and people) and seed it again."
+                    )
+                if not scale.is_seeded(existing):
+                    raise CommandError(
+                        f"The programme {name!r} was not made by seed_scale: it is not replaced."
                     )
                 scale.delete_programme(existing)
                 self.stdout.write(f"Deleted the programme {name!r}.")
