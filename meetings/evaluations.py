@@ -20,6 +20,7 @@ from benchmarking.numbers import mean_of
 
 from .enums import Attendance, MeetingKind
 from .models import EvaluationAnswer, Meeting, Registration
+from .models.evaluation import valid_rating
 
 QUESTIONS_FILE = Path(settings.BASE_DIR) / "fixtures" / "evaluation.json"
 
@@ -133,7 +134,7 @@ def programme_results(programme) -> ProgrammeResults:
             if answer.comment:
                 comments.append((answer.answered_at, answer.comment))
             for key in keys:
-                if key in answer.ratings:
+                if valid_rating(answer.ratings.get(key)):
                     ratings[key].append(answer.ratings[key])
                     per_kind[key][meeting.kind].append(answer.ratings[key])
                     per_cluster[meeting.cluster.name][key].append(answer.ratings[key])

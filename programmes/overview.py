@@ -70,7 +70,7 @@ class MeetingCell:
     def response_rate(self) -> int | None:
         if not self.evaluations_sent:
             return None
-        return round(100 * self.evaluations / self.evaluations_sent)
+        return int(half_up(Decimal(100 * self.evaluations) / self.evaluations_sent, 0))
 
 
 @dataclass
@@ -100,6 +100,8 @@ class Overview:
     assessments: list[tuple] = field(default_factory=list)
     # (status label, number of actions) over the shown clusters
     actions: list[tuple] = field(default_factory=list)
+    # the meeting status the clusters were filtered by ("" for all)
+    status: str = ""
 
     @property
     def cells(self) -> list[MeetingCell]:
@@ -107,10 +109,15 @@ class Overview:
 
     @property
     def timeline(self) -> list[tuple[datetime.date, list[MeetingCell]]]:
-        """Every dated meeting in date order, grouped by month (local time)."""
+        """Every dated meeting in date order, grouped by month (local time); with a status
+        filter, only the meetings in that status."""
         months = defaultdict(list)
         dated = sorted(
-            (cell for cell in self.cells if cell.meeting.starts_at),
+            (
+                cell
+                for cell in self.cells
+                if cell.meeting.starts_at and self.status in ("", cell.status)
+            ),
             key=lambda cell: (cell.meeting.starts_at, cell.meeting.cluster.name),
         )
         for cell in dated:
@@ -120,6 +127,8 @@ class Overview:
 
     @property
     def undated(self) -> list[MeetingCell]:
+        if self.status not in ("", MeetingStatus.NOT_PLANNED):
+            return []
         return [cell for cell in self.cells if not cell.meeting.starts_at]
 
     @property
@@ -141,7 +150,7 @@ class Overview:
             "attending": sum(cell.attending for cell in cells),
             "evaluations_sent": sent,
             "evaluations": answered,
-            "response_rate": round(100 * answered / sent) if sent else None,
+            "response_rate": int(half_up(Decimal(100 * answered) / sent, 0)) if sent else None,
             "mean_rating": self.mean_rating,
             "overdue_tasks": sum(row.overdue_tasks for row in self.clusters),
         }
@@ -250,6 +259,8 @@ def programme_overview(programme, *, status: str = "") -> Overview:
         .annotate(count=Count("id"))
         .order_by()
     ):
+        if meeting_id not in dates:  # dated since the meetings were read
+            continue
         cluster_id, date = dates[meeting_id]
         if date + datetime.timedelta(days=days) < today:
             overdue[cluster_id] += count
@@ -329,6 +340,7 @@ def programme_overview(programme, *, status: str = "") -> Overview:
             (label, sum(row.actions[i][1] for row in rows))
             for i, (_value, label) in enumerate(action_labels)
         ],
+        status=status,
     )
 
 
@@ -341,6 +353,13 @@ class ParticipantRow:
     roles: list[str]
     # per meeting of the cluster, in order: (meeting, answer label; "" when not invited)
     answers: list[tuple]
+
+
+def _answer(answers: dict, meeting, person, membership):
+    """The person's answer for this organisation; a registration whose organisation has
+    since been removed (None) still counts as theirs."""
+    key = (meeting.pk, person.pk)
+    return answers.get((*key, membership.organisation_id), answers.get((*key, None)))
 
 
 def participant_rows(programme) -> list[ParticipantRow]:
@@ -360,16 +379,18 @@ def participant_rows(programme) -> list[ParticipantRow]:
     meetings = defaultdict(list)
     for meeting in Meeting.objects.filter(cluster__programme=programme).order_by("sequence"):
         meetings[meeting.cluster_id].append(meeting)
+    # A registration is the person's answer for the organisation they were invited for
+    # (someone with roles in two organisations of a cluster is invited once).
     answers = {
-        (meeting_id, person_id): attendance
-        for meeting_id, person_id, attendance in Registration.objects.filter(
+        (meeting_id, person_id, organisation_id): attendance
+        for meeting_id, person_id, organisation_id, attendance in Registration.objects.filter(
             meeting__cluster__programme=programme
-        ).values_list("meeting_id", "person_id", "attendance")
+        ).values_list("meeting_id", "person_id", "organisation_id", "attendance")
     }
     people = defaultdict(dict)  # organisation id -> person id -> (person, roles)
     for assignment in (
         Assignment.objects.active()
-        .filter(programme=programme, organisation__isnull=False)
+        .filter(programme=programme, organisation__isnull=False, person__is_active=True)
         .exclude(role=Role.PROJECT_MANAGER)
         .select_related("person")
         .order_by("person__full_name", "pk")
@@ -396,7 +417,10 @@ def participant_rows(programme) -> list[ParticipantRow]:
                     person=person,
                     roles=[str(Role(role).label) for role in roles],
                     answers=[
-                        (meeting, labels.get(answers.get((meeting.pk, person.pk)), ""))
+                        (
+                            meeting,
+                            labels.get(_answer(answers, meeting, person, membership), ""),
+                        )
                         for meeting in meetings[membership.cluster_id]
                     ],
                 )

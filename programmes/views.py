@@ -159,7 +159,8 @@ class ProgrammeOverviewView(ProgrammeMixin, TemplateView):
 
 
 class ProgrammeOverviewExportView(ProgrammeMixin, View):
-    """The overview (as filtered) as Excel, or the programme report as PDF."""
+    """The overview as Excel (filtered as on the page: the file name says by what), or the
+    programme report as PDF (always the whole programme)."""
 
     document = "xlsx"
 
@@ -168,9 +169,11 @@ class ProgrammeOverviewExportView(ProgrammeMixin, View):
         from .documents.workbooks import overview_xlsx
         from .overview import programme_overview
 
+        if self.document == "pdf":  # the whole programme, whatever the page is filtered by
+            return file_response(
+                programme_report_pdf(self.programme, programme_overview(self.programme))
+            )
         overview = programme_overview(self.programme, status=_status_filter(request))
-        if self.document == "pdf":
-            return file_response(programme_report_pdf(self.programme, overview))
         return file_response(overview_xlsx(overview))
 
 

@@ -2,6 +2,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+def valid_rating(value) -> bool:
+    """A rating counts when it is a whole number from 1 to 5 (not a boolean or text)."""
+    return type(value) is int and 1 <= value <= 5
+
+
 class EvaluationAnswer(models.Model):
     """A participant's answer to the built-in evaluation of a meeting: one per registration."""
 
@@ -30,6 +35,6 @@ class EvaluationAnswer(models.Model):
 
     def count_ratings(self) -> "EvaluationAnswer":
         """Set the total and count from the ratings (call it before a bulk_create)."""
-        valid = [v for v in self.ratings.values() if type(v) is int and 1 <= v <= 5]
+        valid = [value for value in self.ratings.values() if valid_rating(value)]
         self.rating_total, self.rating_count = sum(valid), len(valid)
         return self

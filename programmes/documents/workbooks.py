@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from benchmarking.excel import XLSX, append_row, fit_rows, header_row, sheet_styles
 from meetings.enums import MeetingKind
 
+from ..overview import MeetingStatus
+
 DATE_FORMAT = "yyyy-mm-dd hh:mm"
 
 
@@ -103,7 +105,11 @@ def overview_xlsx(overview) -> tuple[str, str, bytes]:
                 row.mean_rating,
             ],
         )
-    return _filename(_("overview"), overview.programme), XLSX, _workbook_bytes(workbook)
+    name = _filename(_("overview"), overview.programme)
+    if overview.status:
+        label = slugify(str(MeetingStatus.LABELS[overview.status]))
+        name = name.replace(".xlsx", f"-{label}.xlsx")
+    return name, XLSX, _workbook_bytes(workbook)
 
 
 def participants_xlsx(programme, rows) -> tuple[str, str, bytes]:

@@ -172,3 +172,20 @@ def test_participant_list_excel_never_turns_input_into_formulas(world, meeting):
     assert cell.data_type == "s"
     assert sheet.freeze_panes == "A2"
     assert any(r[0] == world.participant.full_name for r in rows[1:])
+
+
+def test_results_skip_ratings_that_are_not_whole_numbers_from_one_to_five(world, meeting):
+    registration = Registration.objects.get(meeting=meeting, person=world.participant)
+    EvaluationAnswer.objects.create(
+        registration=registration, ratings={"purpose": True, "learning": 9, "exchange": 4}
+    )
+
+    with time_machine.travel(END + datetime.timedelta(hours=2), tick=False):
+        page = client_for(world.project_manager).get(
+            reverse("meetings:programme_evaluations", kwargs={"pk": world.programme.pk})
+        )
+
+    (result,) = page.context["results"].meetings
+    means = {q.key: v for q, v in result.means}
+    assert page.status_code == 200
+    assert (means["purpose"], means["learning"], means["exchange"]) == (None, None, 4)

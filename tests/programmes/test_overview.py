@@ -271,3 +271,67 @@ def test_an_answer_keeps_the_sum_and_number_of_its_valid_ratings(overview_world)
     answer = _rate(registration, a=5, b="5", c=9, d=2, e=True)
 
     assert (answer.rating_total, answer.rating_count) == (7, 2)
+
+
+def test_timeline_filtered_by_status_lists_only_such_meetings(overview_world, world):
+    with time_machine.travel(NOW, tick=False):
+        response = client_for(world.project_manager).get(
+            reverse("programmes:programme_timeline", kwargs={"pk": world.programme.pk})
+            + "?status=invited"
+        )
+
+    overview = response.context["overview"]
+    shown = [cell.status for _month, cells in overview.timeline for cell in cells]
+    assert shown == ["invited"]
+    assert overview.undated == []
+
+
+def test_report_covers_the_whole_programme_and_excel_names_its_filter(overview_world, world):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    client = client_for(world.project_manager)
+    with time_machine.travel(NOW, tick=False):
+        pdf = client.get(
+            reverse("programmes:programme_report_pdf", kwargs={"pk": world.programme.pk})
+            + "?status=invited"
+        )
+        xlsx = client.get(
+            reverse("programmes:programme_overview_xlsx", kwargs={"pk": world.programme.pk})
+            + "?status=invited"
+        )
+
+    text = " ".join(page.extract_text() for page in PdfReader(BytesIO(pdf.content)).pages)
+    assert world.other_cluster.name in text  # no meeting of it is invited: still in the report
+    assert xlsx["Content-Disposition"].endswith('-inbjuden.xlsx"')
+
+
+def test_participant_list_leaves_out_deactivated_people(overview_world, world):
+    participant = world.participant
+    participant.is_active = False
+    participant.save()
+
+    response = client_for(world.project_manager).get(
+        reverse("programmes:programme_participants_xlsx", kwargs={"pk": world.programme.pk})
+    )
+
+    _sheet, rows = _sheet_rows(response.content)
+    assert participant.email not in {row[4] for row in rows}
+
+
+def test_response_rate_rounds_half_up():
+    from programmes.overview import MeetingCell
+
+    assert (
+        MeetingCell(meeting=None, status="held", evaluations_sent=8, evaluations=1).response_rate
+        == 13
+    )
+
+
+def test_report_round_mean_is_rounded_once():
+    from decimal import Decimal
+
+    from programmes.documents.report import _mean
+
+    assert _mean([Decimal("2.25"), Decimal("2.35"), None]) == 2.3  # not mean(2.3, 2.4) = 2.4
