@@ -22,6 +22,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 DATABASE_URL = os.environ.get(
@@ -52,13 +53,20 @@ def bench_env() -> dict:
 
 
 def recreate_database() -> None:
+    """Drop and create the benchmark's database (only one whose name says it is for this)."""
     import psycopg
+    from psycopg import sql
 
-    name = DATABASE_URL.rsplit("/", 1)[1]
-    server = DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
+    url = urlsplit(DATABASE_URL)
+    name = url.path.lstrip("/")
+    if "bench" not in name:
+        raise SystemExit(f"Refusing to recreate {name!r}: the name must contain 'bench'.")
+    server = urlunsplit(url._replace(path="/postgres"))
     with psycopg.connect(server, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
+        connection.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
 def manage(*args: str) -> str:

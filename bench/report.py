@@ -30,21 +30,16 @@ def machine() -> list[str]:
     if meminfo.exists():
         kib = int(meminfo.read_text().split()[1])
         memory = f", {kib / 1024 / 1024:.0f} GiB RAM"
-    postgres = subprocess.run(
-        [
-            "psql",
-            "-h",
-            "127.0.0.1",
-            "-U",
-            "postgres",
-            "-d",
-            "postgres",
-            "-tAc",
-            "show server_version",
-        ],
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
+    try:
+        postgres = subprocess.run(
+            ["psql", "-w", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-tAc"]
+            + ["show server_version"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+        ).stdout.strip()
+    except (OSError, subprocess.TimeoutExpired):
+        postgres = ""
     return [
         f"- {cpu}, {os.cpu_count()} cores{memory}",
         f"- {platform.platform()}; Python {platform.python_version()}",
