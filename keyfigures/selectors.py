@@ -187,3 +187,14 @@ def get_organisation_kpi_for_user(user, pk: int) -> OrganisationKpi:
         visible_organisation_kpis(user).select_related("kpi", "organisation", "programme"),
         pk=pk,
     )
+
+
+def value_count(organisation_kpi) -> int:
+    """How many values the organisation has for the key figure."""
+    return (
+        KpiValue.objects.filter(
+            kpi=organisation_kpi.kpi_id, organisation_id=organisation_kpi.organisation_id
+        )
+        .exclude(value=None)
+        .count()
+    )

@@ -73,8 +73,17 @@ def _add(programme, organisation, kpi, user):
         ) from error
 
 
+@transaction.atomic
 def remove_kpi(organisation_kpi: OrganisationKpi) -> None:
+    """Take the key figure off the organisation's list. A Kolada key figure's values stay
+    (they come back if it is added again); an own key figure cannot be added again, so its
+    values go with it. Improvement actions keep their text and lose only the link."""
+    kpi = organisation_kpi.kpi
     organisation_kpi.delete()
+    if kpi.own:
+        KpiValue.objects.filter(kpi=kpi, organisation_id=organisation_kpi.organisation_id).delete()
+        if not OrganisationKpi.objects.filter(kpi=kpi).exists():
+            kpi.delete()
 
 
 def set_threshold(organisation_kpi, *, threshold_kind, threshold, motivation):

@@ -1,10 +1,10 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import FormView, TemplateView
 
 from benchmarking.charts import bar_chart, nice_step
@@ -248,10 +248,22 @@ def kpi_fetch(request, pk):
     return redirect(url)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def kpi_remove(request, pk):
+    """Asks first (saying what happens to the values and linked actions), then removes."""
     organisation_kpi = _load_kpi_for_change(request, pk)
     url = _kpis_url(organisation_kpi.programme_id, organisation_kpi.organisation_id)
+    if request.method == "GET":
+        return render(
+            request,
+            "keyfigures/kpi_remove.html",
+            {
+                "organisation_kpi": organisation_kpi,
+                "values": selectors.value_count(organisation_kpi),
+                "actions": organisation_kpi.improvement_actions.count(),
+                "back_url": f"{url}#kpi-{pk}",
+            },
+        )
     services.remove_kpi(organisation_kpi)
     messages.success(request, _("The key figure was removed from the organisation's list."))
     return redirect(url)

@@ -201,3 +201,47 @@ def test_cluster_page_puts_organisations_side_by_side_in_a_chart(world):
     assert 'aria-describedby="shared-table-N00945"' in page
     assert f"{world.mentor.name} (2024)" in page
     assert f"{world.benchmarking_organisation.name} (2024)" in page
+
+
+def _remove_url(organisation_kpi):
+    return reverse("keyfigures:kpi_remove", kwargs={"pk": organisation_kpi.pk})
+
+
+def test_removing_a_kolada_key_figure_asks_first_and_keeps_its_values(chosen, world, uppsala):
+    from plans import services as plan_services
+
+    services.save_year(chosen, year=2024, women=Decimal("9.1"), men=Decimal("5.5"), total=None)
+    action = plan_services.create_action(
+        world.programme, uppsala, user=None, organisation_kpi=chosen, title="Analysera"
+    )
+    client = client_for(world.key_person)
+
+    page = client.get(_remove_url(chosen)).content.decode()
+    assert OrganisationKpi.objects.filter(pk=chosen.pk).exists()  # asking removes nothing
+    response = client.post(_remove_url(chosen))
+
+    assert "Ta bort N00945 från listan?" in page
+    assert "Dess 2 värden sparas" in page
+    assert "1 förbättringsåtgärd hänvisar till det" in page
+    assert response.status_code == 302
+    assert not OrganisationKpi.objects.filter(pk=chosen.pk).exists()
+    assert KpiValue.objects.filter(kpi=chosen.kpi, organisation=uppsala).count() == 2
+    action.refresh_from_db()
+    assert action.organisation_kpi is None and action.title == "Analysera"
+
+
+def test_removing_an_own_key_figure_deletes_its_values_after_saying_so(world, uppsala):
+    own = services.add_own_kpi(world.programme, uppsala, title="Andel kvinnor i nämnder")
+    services.save_year(own, year=2024, women=Decimal("40"), men=Decimal("60"), total=None)
+    client = client_for(world.key_person)
+
+    page = client.get(_remove_url(own)).content.decode()
+    client.post(_remove_url(own))
+
+    assert "Dess 2 värden raderas" in page
+    assert not KpiValue.objects.filter(organisation=uppsala).exists()
+    assert not type(own.kpi).objects.filter(pk=own.kpi_id).exists()
+
+
+def test_a_participant_cannot_open_the_removal_page(chosen, world):
+    assert client_for(world.participant).get(_remove_url(chosen)).status_code == 403
