@@ -18,3 +18,11 @@ def number(value):
         return value
     plain = format(exact.normalize(), "f")
     return formats.number_format(Decimal(plain), use_l10n=True)
+
+
+@register.inclusion_tag("_breadcrumbs.html")
+def breadcrumbs(*links, current):
+    """The trail above a page: ``{% breadcrumbs url1 label1 url2 label2 current=label %}``."""
+    if len(links) % 2:
+        raise ValueError("breadcrumbs takes pairs of url and label")
+    return {"links": list(zip(links[::2], links[1::2], strict=True)), "current": current}
