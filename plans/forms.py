@@ -11,16 +11,7 @@ from .models import ImprovementAction
 class ActionForm(forms.ModelForm):
     class Meta:
         model = ImprovementAction
-        fields = [
-            "title",
-            "description",
-            "area",
-            "responsible_role",
-            "responsible_person",
-            "starts_on",
-            "due_on",
-            "status",
-        ]
+        fields = ImprovementAction.EDITABLE_FIELDS
         widgets = {
             "description": forms.Textarea({"rows": 4}),
             "starts_on": forms.DateInput({"type": "date"}, format="%Y-%m-%d"),

@@ -13,6 +13,18 @@ from .enums import ActionArea, ActionStatus
 
 
 class ImprovementAction(models.Model):
+    # What people edit on an action (the form's fields; the services accept only these).
+    EDITABLE_FIELDS = [
+        "title",
+        "description",
+        "area",
+        "responsible_role",
+        "responsible_person",
+        "starts_on",
+        "due_on",
+        "status",
+    ]
+
     programme = models.ForeignKey(
         "programmes.Programme", on_delete=models.CASCADE, related_name="improvement_actions"
     )

@@ -6,17 +6,6 @@ from django.utils.translation import gettext as _
 from .enums import ActionArea
 from .models import FollowUp, ImprovementAction
 
-FIELDS = [
-    "title",
-    "description",
-    "area",
-    "responsible_role",
-    "responsible_person",
-    "starts_on",
-    "due_on",
-    "status",
-]
-
 
 def _check(fields):
     starts, due = fields.get("starts_on"), fields.get("due_on")
@@ -39,14 +28,14 @@ def create_action(
         statement=statement,
         organisation_kpi=organisation_kpi,
         created_by=user,
-        **{key: value for key, value in fields.items() if key in FIELDS},
+        **{key: value for key, value in fields.items() if key in ImprovementAction.EDITABLE_FIELDS},
     )
 
 
 def update_action(action, **fields):
     _check(fields)
     for key, value in fields.items():
-        if key in FIELDS:
+        if key in ImprovementAction.EDITABLE_FIELDS:
             setattr(action, key, value)
     action.save()
     return action
