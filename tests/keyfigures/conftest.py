@@ -2,6 +2,10 @@ import json
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from keyfigures import services
 
 RECORDINGS = Path(__file__).parent / "recordings"
 KOLADA = "https://api.kolada.se/v2/"
@@ -32,3 +36,26 @@ def uppsala(world):
     organisation.kolada_id = "0380"
     organisation.save()
     return organisation
+
+
+@pytest.fixture
+def chosen(kolada_ok, world, uppsala):
+    """N00945 on Uppsala's list of key figures."""
+    return services.add_kolada_kpi(world.programme, uppsala, "N00945")
+
+
+def kpis_url(world, organisation):
+    return reverse(
+        "keyfigures:organisation_kpis",
+        kwargs={"programme_pk": world.programme.pk, "organisation_pk": organisation.pk},
+    )
+
+
+def upload_values(client, world, organisation, name, content):
+    return client.post(
+        reverse(
+            "keyfigures:values_upload",
+            kwargs={"programme_pk": world.programme.pk, "organisation_pk": organisation.pk},
+        ),
+        {"file": SimpleUploadedFile(name, content)},
+    )

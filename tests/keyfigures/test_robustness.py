@@ -8,7 +8,6 @@ from io import BytesIO
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 from openpyxl import Workbook
@@ -20,7 +19,7 @@ from keyfigures.views import women_men_chart
 from plans import services as plan_services
 
 from ..conftest import client_for
-from .conftest import DATA_URL
+from .conftest import DATA_URL, kpis_url, upload_values
 
 TODAY = datetime.date(2026, 11, 23)
 
@@ -29,28 +28,6 @@ TODAY = datetime.date(2026, 11, 23)
 def english():
     with translation.override("en"):
         yield
-
-
-@pytest.fixture
-def chosen(kolada_ok, world, uppsala):
-    return services.add_kolada_kpi(world.programme, uppsala, "N00945")
-
-
-def _kpis_url(world, organisation):
-    return reverse(
-        "keyfigures:organisation_kpis",
-        kwargs={"programme_pk": world.programme.pk, "organisation_pk": organisation.pk},
-    )
-
-
-def _upload(client, world, organisation, name, content):
-    return client.post(
-        reverse(
-            "keyfigures:values_upload",
-            kwargs={"programme_pk": world.programme.pk, "organisation_pk": organisation.pk},
-        ),
-        {"file": SimpleUploadedFile(name, content)},
-    )
 
 
 # --- uploads -----------------------------------------------------------------------------
@@ -62,8 +39,8 @@ def test_upload_number_beyond_max_digits_is_refused_and_page_still_opens(chosen,
     content = "Nyckeltal;År;Kvinnor;Män\nN00945;2025;12345678901;5\n".encode()
     client = client_for(world.key_person)
 
-    response = _upload(client, world, uppsala, "varden.csv", content)
-    page = client.get(_kpis_url(world, uppsala))
+    response = upload_values(client, world, uppsala, "varden.csv", content)
+    page = client.get(kpis_url(world, uppsala))
 
     assert response.status_code == 200  # refused with a form error
     assert not KpiValue.objects.exists()
@@ -74,7 +51,7 @@ def test_upload_number_beyond_max_digits_is_refused_and_page_still_opens(chosen,
 def test_upload_non_finite_number_is_refused_not_a_500(chosen, world, uppsala, text):
     content = f"Nyckeltal;År;Kvinnor;Män\nN00945;2025;{text};5\n".encode()
 
-    response = _upload(client_for(world.key_person), world, uppsala, "varden.csv", content)
+    response = upload_values(client_for(world.key_person), world, uppsala, "varden.csv", content)
 
     assert response.status_code == 200
     assert not KpiValue.objects.exists()
@@ -87,7 +64,7 @@ def test_upload_xlsx_with_boolean_cell_is_refused_not_a_500(chosen, world, uppsa
     buffer = BytesIO()
     workbook.save(buffer)
 
-    response = _upload(
+    response = upload_values(
         client_for(world.key_person), world, uppsala, "varden.xlsx", buffer.getvalue()
     )
 
@@ -152,7 +129,7 @@ def test_fetch_with_kolada_value_beyond_max_digits_keeps_the_page_working(chosen
     with contextlib.suppress(ValidationError):  # refusing with a message is fine
         services.fetch_from_kolada(chosen, today=TODAY)
 
-    page = client_for(world.key_person).get(_kpis_url(world, chosen.organisation))
+    page = client_for(world.key_person).get(kpis_url(world, chosen.organisation))
     assert page.status_code == 200
 
 
@@ -271,7 +248,7 @@ def test_upload_xlsx_formulas_without_cached_values_are_not_reported_as_saved(
     buffer = BytesIO()
     workbook.save(buffer)
 
-    response = _upload(
+    response = upload_values(
         client_for(world.key_person), world, uppsala, "varden.xlsx", buffer.getvalue()
     )
 

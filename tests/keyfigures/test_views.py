@@ -2,9 +2,7 @@ import datetime
 from decimal import Decimal
 from io import BytesIO
 
-import pytest
 import time_machine
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
@@ -13,28 +11,16 @@ from keyfigures.models import KpiValue, OrganisationKpi
 from plans.models import ImprovementAction
 
 from ..conftest import client_for
-from .conftest import DATA_URL
+from .conftest import DATA_URL, kpis_url, upload_values
 
 NOW = datetime.datetime(2026, 11, 23, 10, tzinfo=datetime.UTC)
-
-
-def _kpis_url(world, organisation):
-    return reverse(
-        "keyfigures:organisation_kpis",
-        kwargs={"programme_pk": world.programme.pk, "organisation_pk": organisation.pk},
-    )
-
-
-@pytest.fixture
-def chosen(kolada_ok, world, uppsala):
-    return services.add_kolada_kpi(world.programme, uppsala, "N00945")
 
 
 def test_key_person_searches_adds_fetches_sets_threshold_and_makes_an_action(
     kolada_ok, world, uppsala
 ):
     client = client_for(world.key_person)
-    url = _kpis_url(world, uppsala)
+    url = kpis_url(world, uppsala)
 
     page = client.get(url, {"q": "sjukfrånvaro"}).content.decode()
     client.post(
@@ -90,7 +76,7 @@ def test_kolada_error_on_fetch_is_shown_and_values_are_kept(chosen, http, world)
 def test_search_error_is_shown_on_the_page(http, world, uppsala):
     http.get("https://api.kolada.se/v2/kpi?title=skola", status=503)
 
-    page = client_for(world.key_person).get(_kpis_url(world, uppsala), {"q": "skola"})
+    page = client_for(world.key_person).get(kpis_url(world, uppsala), {"q": "skola"})
 
     assert "Kolada har ett fel på sin sida (fel 503)." in page.content.decode()
 
@@ -98,7 +84,7 @@ def test_search_error_is_shown_on_the_page(http, world, uppsala):
 def test_participants_see_but_cannot_change_key_figures(chosen, world, uppsala):
     client = client_for(world.participant)
 
-    page = client.get(_kpis_url(world, uppsala))
+    page = client.get(kpis_url(world, uppsala))
     fetch = client.post(reverse("keyfigures:kpi_fetch", kwargs={"pk": chosen.pk}))
 
     assert page.status_code == 200
@@ -109,7 +95,7 @@ def test_participants_see_but_cannot_change_key_figures(chosen, world, uppsala):
 def test_other_cluster_gets_404(chosen, world, uppsala):
     client = client_for(world.other_participant)
 
-    assert client.get(_kpis_url(world, uppsala)).status_code == 404
+    assert client.get(kpis_url(world, uppsala)).status_code == 404
     assert client.get(reverse("keyfigures:threshold", kwargs={"pk": chosen.pk})).status_code == 404
 
 
@@ -133,22 +119,12 @@ def _xlsx(rows) -> bytes:
     return buffer.getvalue()
 
 
-def _upload(client, world, organisation, name, content):
-    return client.post(
-        reverse(
-            "keyfigures:values_upload",
-            kwargs={"programme_pk": world.programme.pk, "organisation_pk": organisation.pk},
-        ),
-        {"file": SimpleUploadedFile(name, content)},
-    )
-
-
 def test_values_upload_from_excel(chosen, world, uppsala):
     content = _xlsx(
         [["Nyckeltal", "År", "Kvinnor", "Män", "Totalt"], ["N00945", 2025, 8.1, 5.0, 7.4]]
     )
 
-    response = _upload(client_for(world.key_person), world, uppsala, "varden.xlsx", content)
+    response = upload_values(client_for(world.key_person), world, uppsala, "varden.xlsx", content)
 
     assert response.status_code == 302
     assert KpiValue.objects.get(year=2025, gender="M").value == Decimal("5.0000")
@@ -157,7 +133,7 @@ def test_values_upload_from_excel(chosen, world, uppsala):
 def test_values_upload_from_csv_with_semicolons_and_decimal_commas(chosen, world, uppsala):
     content = "Nyckeltal;År;Kvinnor;Män;Totalt\nN00945;2025;8,1;5,0;7,4\n".encode()
 
-    _upload(client_for(world.key_person), world, uppsala, "varden.csv", content)
+    upload_values(client_for(world.key_person), world, uppsala, "varden.csv", content)
 
     assert KpiValue.objects.get(year=2025, gender="K").value == Decimal("8.1000")
 
@@ -173,7 +149,7 @@ def test_values_upload_with_errors_names_rows_and_saves_nothing(chosen, world, u
         ]
     )
 
-    response = _upload(client_for(world.key_person), world, uppsala, "varden.xlsx", content)
+    response = upload_values(client_for(world.key_person), world, uppsala, "varden.xlsx", content)
 
     html = response.content.decode()
     assert "Rad 3: N99999 är inte ett av organisationens nyckeltal." in html
