@@ -19,3 +19,8 @@ def mean_of(values) -> float | None:
     if all(type(value) is int for value in present):  # ratings and levels: exact and fast
         return half_up(Decimal(sum(present)) / len(present))
     return half_up(sum(Decimal(str(value)) for value in present) / len(present))
+
+
+def percent(part: int, whole: int) -> int | None:
+    """``part`` of ``whole`` in whole per cent, rounded half up (1 of 8 -> 13); None of 0."""
+    return int(half_up(Decimal(100 * part) / whole, 0)) if whole else None

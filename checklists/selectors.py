@@ -13,7 +13,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from benchmarking.numbers import half_up
+from benchmarking.numbers import half_up, percent
 from programmes.models import Cluster, ClusterMembership, Organisation, Programme
 from programmes.selectors import (
     memberships_of,
@@ -121,7 +121,7 @@ class Score:
 
     @property
     def top_share(self) -> int | None:
-        return round(100 * self.at_top / self.answered) if self.answered else None
+        return percent(self.at_top, self.answered)
 
     def add(self, level, count, top):
         self.total += count

@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from benchmarking.numbers import mean_of
+from benchmarking.numbers import mean_of, percent
 
 from .enums import Attendance, MeetingKind
 from .models import EvaluationAnswer, Meeting, Registration
@@ -84,7 +84,7 @@ class MeetingResult:
 
     @property
     def response_rate(self) -> int | None:
-        return round(100 * self.answered / self.asked) if self.asked else None
+        return percent(self.answered, self.asked)
 
 
 @dataclass

@@ -8,13 +8,12 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property
 
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from benchmarking.numbers import half_up
+from benchmarking.numbers import half_up, percent
 
 from .models import Cluster, ClusterMembership
 
@@ -66,11 +65,9 @@ class MeetingCell:
     def badge_class(self) -> str:
         return BADGE_CLASSES[self.status]
 
-    @cached_property
+    @property
     def response_rate(self) -> int | None:
-        if not self.evaluations_sent:
-            return None
-        return int(half_up(Decimal(100 * self.evaluations) / self.evaluations_sent, 0))
+        return percent(self.evaluations, self.evaluations_sent)
 
 
 @dataclass
@@ -150,7 +147,7 @@ class Overview:
             "attending": sum(cell.attending for cell in cells),
             "evaluations_sent": sent,
             "evaluations": answered,
-            "response_rate": int(half_up(Decimal(100 * answered) / sent, 0)) if sent else None,
+            "response_rate": percent(answered, sent),
             "mean_rating": self.mean_rating,
             "overdue_tasks": sum(row.overdue_tasks for row in self.clusters),
         }

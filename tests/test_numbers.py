@@ -24,3 +24,9 @@ def test_half_up():
     assert half_up(Decimal("0.05")) == 0.1
     assert half_up(2.675, 2) == 2.68
     assert half_up(None) is None
+
+
+def test_percent_rounds_half_up_and_is_none_of_nothing():
+    from benchmarking.numbers import percent
+
+    assert (percent(1, 8), percent(1, 3), percent(0, 4), percent(3, 0)) == (13, 33, 0, None)
