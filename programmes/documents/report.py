@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from benchmarking.numbers import half_up
+from benchmarking.numbers import mean_of
 from benchmarking.pdf import PDF, render_pdf
 
 
@@ -25,12 +25,6 @@ def _exact(score) -> Decimal | None:
     return Decimal(score.level_sum) / score.answered if score and score.answered else None
 
 
-def _mean(values) -> float | None:
-    """The mean of exact organisation means, rounded once (not a mean of rounded means)."""
-    values = [value for value in values if value is not None]
-    return half_up(sum(values) / len(values)) if values else None
-
-
 def round_summaries(programme, overview) -> list[RoundSummary]:
     from checklists.selectors import programme_results
 
@@ -44,12 +38,12 @@ def round_summaries(programme, overview) -> list[RoundSummary]:
                 continue
             cells = [cells[index] for _o, _m, cells, _move in row.organisations]
             means = [_exact(score) for _assessment, score in cells]
-            by_cluster[row.cluster.pk] = _mean(means)
+            by_cluster[row.cluster.pk] = mean_of(means)
             everyone += means
             submitted += sum(1 for a, _score in cells if a is not None and a.is_submitted)
             organisations += len(row.organisations)
         summaries.append(
-            RoundSummary(assessment_round, submitted, organisations, _mean(everyone), by_cluster)
+            RoundSummary(assessment_round, submitted, organisations, mean_of(everyone), by_cluster)
         )
     return summaries
 

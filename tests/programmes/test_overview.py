@@ -1,4 +1,5 @@
 import datetime
+from types import SimpleNamespace
 
 import pytest
 import time_machine
@@ -330,8 +331,11 @@ def test_response_rate_rounds_half_up():
 
 
 def test_report_round_mean_is_rounded_once():
-    from decimal import Decimal
 
-    from programmes.documents.report import _mean
+    from benchmarking.numbers import mean_of
+    from programmes.documents.report import _exact
 
-    assert _mean([Decimal("2.25"), Decimal("2.35"), None]) == 2.3  # not mean(2.3, 2.4) = 2.4
+    scores = [SimpleNamespace(level_sum=9, answered=4), SimpleNamespace(level_sum=47, answered=20)]
+    exact = [_exact(score) for score in scores]  # 2.25 and 2.35
+
+    assert mean_of([*exact, None]) == 2.3  # not the mean of 2.3 and 2.4 shown for each
