@@ -339,3 +339,19 @@ def test_report_round_mean_is_rounded_once():
     exact = [_exact(score) for score in scores]  # 2.25 and 2.35
 
     assert mean_of([*exact, None]) == 2.3  # not the mean of 2.3 and 2.4 shown for each
+
+
+@pytest.mark.parametrize(
+    "name", ["programme_overview", "programme_timeline", "programme_overview_xlsx"]
+)
+def test_an_unknown_status_in_the_address_shows_everything(overview_world, world, name):
+    response = client_for(world.project_manager).get(
+        reverse(f"programmes:{name}", kwargs={"pk": world.programme.pk}) + "?status=<b>x</b>"
+    )
+
+    assert response.status_code == 200
+    if name.endswith("xlsx"):
+        _sheet, rows = _sheet_rows(response.content)
+        assert {row[0] for row in rows[1:]} == {world.cluster.name, world.other_cluster.name}
+    else:
+        assert len(response.context["overview"].clusters) == 2
