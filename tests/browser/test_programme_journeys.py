@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from meetings import mailings, registrations, services
+from meetings import mailings, registrations
 from meetings.enums import Attendance, MeetingKind
 from meetings.models import EvaluationAnswer, Registration
 from outbox.enums import MailPurpose, MailState
@@ -27,6 +27,7 @@ from programmes.enums import OrganisationKind, Role
 from programmes.models import Assignment, Cluster
 
 from ..factories import PASSWORD, AssignmentFactory, OrganisationFactory, UserFactory
+from ..meetings.conftest import plan
 from .conftest import log_in, screenshot
 
 pytestmark = pytest.mark.browser
@@ -302,20 +303,15 @@ def test_participant_evaluates_the_meeting_from_the_mail_and_skr_sees_the_result
     planned_at = datetime.datetime.combine(
         day - datetime.timedelta(days=30), datetime.time(9), tzinfo=STOCKHOLM
     )
-    with time_machine.travel(planned_at, tick=False):
-        services.plan_meeting(
-            meeting,
-            date=day,
-            start_time=datetime.time(9, 30),
-            end_time=datetime.time(16, 0),
-            host=world.mentor,
-            venue="Stadshuset, sal Tripoli",
-            venue_address="",
-            remote_link="",
-            accessibility=["hearing_loop"],
-        )
-        meeting.refresh_from_db()
-        invitation_day = meeting.starts_at - datetime.timedelta(days=14)
+    plan(
+        meeting,
+        day,
+        at=planned_at,
+        host=world.mentor,
+        venue="Stadshuset, sal Tripoli",
+        accessibility=["hearing_loop"],
+    )
+    invitation_day = meeting.starts_at - datetime.timedelta(days=14)
     with time_machine.travel(invitation_day, tick=False):
         mailings.dispatch_due(invitation_day)
         answers = {
