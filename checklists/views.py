@@ -9,6 +9,7 @@ from django.views.generic import FormView, TemplateView
 
 from benchmarking.charts import bar_chart
 from benchmarking.forms import ServiceFormMixin
+from benchmarking.freshness import cached_content
 from benchmarking.views import file_response
 from plans.permissions import can_edit_plan
 from programmes.permissions import is_project_manager
@@ -100,15 +101,21 @@ class ProgrammeResultsView(TemplateView):
 
     def get_context_data(self, **kwargs):
         programme = get_programme_for_manager(self.request.user, self.kwargs["pk"])
-        rounds, clusters, submitted = selectors.programme_results(programme)
-        return super().get_context_data(
-            programme=programme,
-            rounds=rounds,
-            clusters=clusters,
-            submitted=submitted,
-            has_versions=selectors.checklist_versions().exists(),
-            **kwargs,
-        )
+
+        def draw():
+            rounds, clusters, submitted = selectors.programme_results(programme)
+            context = {
+                "programme": programme,
+                "rounds": rounds,
+                "clusters": clusters,
+                "submitted": submitted,
+                "has_versions": selectors.checklist_versions().exists(),
+            }
+            return context, None
+
+        # The same for every project manager of the programme: drawn once per change of data.
+        content = cached_content(self.template_name, (programme.pk,), draw)
+        return super().get_context_data(programme=programme, content=content, **kwargs)
 
 
 class RoundFormView(ServiceFormMixin, FormView):
@@ -166,22 +173,29 @@ class ClusterResultsView(TemplateView):
             round_pk = int(self.request.GET.get("round", ""))
         except ValueError:
             round_pk = None
-        results = selectors.cluster_results(cluster, round_pk)
-        chart = None
-        if results.round and any(c.counts for c in results.columns):
-            chart = _chart(
-                results.areas,
-                results.overall,
-                [c.organisation.name for c in results.columns],
-                results.scale,
-            )
-        return super().get_context_data(
-            cluster=cluster,
-            results=results,
-            chart=chart,
-            can_manage=is_project_manager(self.request.user, cluster.programme),
-            **kwargs,
-        )
+        can_manage = is_project_manager(self.request.user, cluster.programme)
+
+        def draw():
+            results = selectors.cluster_results(cluster, round_pk)
+            chart = None
+            if results.round and any(c.counts for c in results.columns):
+                chart = _chart(
+                    results.areas,
+                    results.overall,
+                    [c.organisation.name for c in results.columns],
+                    results.scale,
+                )
+            context = {
+                "cluster": cluster,
+                "results": results,
+                "chart": chart,
+                "can_manage": can_manage,
+            }
+            return context, None
+
+        # The same for everyone in the cluster (one variant for SKR): drawn once per change.
+        content = cached_content(self.template_name, (cluster.pk, round_pk, can_manage), draw)
+        return super().get_context_data(cluster=cluster, content=content, **kwargs)
 
 
 def cluster_results_xlsx(request, pk):

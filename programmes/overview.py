@@ -13,6 +13,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from benchmarking.freshness import next_midnight
 from benchmarking.numbers import half_up, percent
 
 from .models import Cluster, ClusterMembership
@@ -99,6 +100,9 @@ class Overview:
     actions: list[tuple] = field(default_factory=list)
     # the meeting status the clusters were filtered by ("" for all)
     status: str = ""
+    # when the clock changes what this shows: the next meeting to end (held), or midnight
+    # (overdue tasks, the current month)
+    valid_until: datetime.datetime | None = None
 
     @property
     def cells(self) -> list[MeetingCell]:
@@ -338,6 +342,10 @@ def programme_overview(programme, *, status: str = "") -> Overview:
             for i, (_value, label) in enumerate(action_labels)
         ],
         status=status,
+        valid_until=min(
+            [m.ends_at for ms in meetings.values() for m in ms if m.ends_at and m.ends_at >= now]
+            + [next_midnight(now)]
+        ),
     )
 
 

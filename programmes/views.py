@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView, View
 
 from benchmarking.forms import ServiceFormMixin
+from benchmarking.freshness import cached_content
 from benchmarking.views import file_response
 from meetings.selectors import overdue_tasks
 
@@ -147,15 +148,25 @@ class ProgrammeOverviewView(ProgrammeMixin, TemplateView):
         return ["programmes/programme_timeline.html" if self.timeline else self.template_name]
 
     def get_context_data(self, **kwargs):
-        from .overview import MeetingStatus, programme_overview
-
         status = _status_filter(self.request)
-        return super().get_context_data(
-            overview=programme_overview(self.programme, status=status),
-            status=status,
-            statuses=list(MeetingStatus.LABELS.items()),
-            **kwargs,
-        )
+        programme = self.programme
+
+        def draw():
+            from .overview import MeetingStatus, programme_overview
+
+            overview = programme_overview(programme, status=status)
+            context = {
+                "programme": programme,
+                "overview": overview,
+                "status": status,
+                "statuses": list(MeetingStatus.LABELS.items()),
+            }
+            return context, overview.valid_until
+
+        # The same for every project manager of the programme: drawn once per change of data.
+        template = self.get_template_names()[0]
+        content = cached_content(template, (programme.pk, status), draw)
+        return super().get_context_data(content=content, **kwargs)
 
 
 class ProgrammeOverviewExportView(ProgrammeMixin, View):

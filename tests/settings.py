@@ -16,3 +16,5 @@ AXES_FAILURE_LIMIT = 3
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 LOGGING["loggers"]["axes"] = {"level": "WARNING"}  # noqa: F405
+# One cache per test process, emptied before every test (tests/conftest.py).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

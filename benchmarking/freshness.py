@@ -1,0 +1,157 @@
+"""Shared pages kept rendered until the data under them changes.
+
+SKR's overview and the results pages look the same to everyone allowed to see them and are
+expensive to draw (fifty clusters, three hundred organisations). Their rendered fragments are
+cached under a *data token*: a random value that every write to one of our tables replaces.
+Writes are seen where SQL is executed (a database execute wrapper on every connection), so a
+queryset ``.update()``, a bulk operation, a management command and a Celery worker all count,
+not only ``save()``. The token is replaced when a write statement runs (so a later read in
+the same transaction, as in a test, misses) and again after its transaction commits: a reader
+that takes the token after a commit never finds a fragment drawn before it, so the cache is
+never staler than the moment between a commit and its replacement.
+
+A fragment also says until when it holds by the clock (a meeting ending, midnight) and is
+keyed by the language and by a stamp of the code and templates that drew it. The cache must be
+shared by every process that writes (settings: Redis, or files for the embedded default).
+"""
+
+import datetime
+import functools
+import hashlib
+import logging
+import re
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+from django.apps import apps
+from django.core.cache import cache
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+logger = logging.getLogger(__name__)
+
+TOKEN_KEY = "jambench:data-token"
+# Belt and braces: no fragment outlives this, whatever the token says.
+MAX_AGE = 15 * 60
+# Apps whose tables feed the cached pages; writes elsewhere leave the token alone: sessions,
+# login attempts, the audit log that accompanies our own writes, and accounts (a login writes
+# last_login; no cached page shows a person).
+WATCHED_APPS = ("programmes", "meetings", "outbox", "checklists", "keyfigures", "plans")
+WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+[`"\[]?(\w+)', re.IGNORECASE)
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@functools.cache
+def watched_tables() -> frozenset[str]:
+    tables = set()
+    for label in WATCHED_APPS:
+        for model in apps.get_app_config(label).get_models(include_auto_created=True):
+            tables.add(model._meta.db_table)
+    return frozenset(tables)
+
+
+def data_changed() -> None:
+    """Give the data a new token: every fragment cached so far is out of date."""
+    try:
+        cache.set(TOKEN_KEY, uuid.uuid4().hex, None)
+    except Exception:  # an unreachable cache must not stop a write; fragments expire by age
+        logger.warning("Could not replace the data token", exc_info=True)
+
+
+def data_token() -> str | None:
+    """The current token; None when the cache keeps nothing (then nothing can be cached)."""
+    token = cache.get(TOKEN_KEY)
+    if token is None:
+        cache.add(TOKEN_KEY, uuid.uuid4().hex, None)
+        token = cache.get(TOKEN_KEY)
+    return token
+
+
+def watch_writes(execute, sql, params, many, context):
+    """Execute wrapper: a write to a watched table replaces the token now and after commit."""
+    result = execute(sql, params, many, context)
+    match = WRITE.match(sql) if isinstance(sql, str) else None
+    if match and match.group(1) in watched_tables():
+        data_changed()
+        connection = context["connection"]
+        if connection.in_atomic_block:
+            pending = [func for _sids, func, _robust in connection.run_on_commit]
+            if data_changed not in pending:
+                transaction.on_commit(data_changed, using=connection.alias)
+    return result
+
+
+def watch_connection(sender, connection, **kwargs) -> None:
+    """``connection_created`` receiver: every connection reports its writes."""
+    if watch_writes not in connection.execute_wrappers:
+        connection.execute_wrappers.append(watch_writes)
+
+
+@functools.cache
+def code_stamp() -> str:
+    """Changes when a deployment changes what a fragment would look like (code, templates,
+    translations): the cache may outlive the processes that filled it."""
+    digest = hashlib.sha256()
+    for pattern in ("*/*.py", "*/*/*.py", "templates/**/*.html", "locale/*/LC_MESSAGES/*.mo"):
+        for path in sorted(ROOT.glob(pattern)):
+            if ".venv" in path.parts:
+                continue
+            stat = path.stat()
+            digest.update(f"{path.relative_to(ROOT)}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()[:16]
+
+
+def next_midnight(now: datetime.datetime) -> datetime.datetime:
+    tomorrow = timezone.localtime(now).date() + datetime.timedelta(days=1)
+    return timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time.min))
+
+
+def cached_fragment(
+    name: str,
+    parts: tuple,
+    build: Callable[[], tuple[str, datetime.datetime | None]],
+) -> str:
+    """The fragment ``name`` for ``parts`` (everything besides the data and the language that
+    it depends on), drawn by ``build`` when it is not cached for the current data token.
+    ``build`` returns the HTML and the moment it stops holding by the clock (or None)."""
+    try:
+        token = data_token()
+    except Exception:  # an unreachable cache: draw it every time rather than fail the page
+        logger.warning("Cache unavailable; drawing %s uncached", name, exc_info=True)
+        token = None
+    if token is None:
+        return build()[0]
+    key = ":".join(
+        ["jambench:fragment", name, *map(str, parts), get_language(), code_stamp(), token]
+    )
+    now = timezone.now()
+    hit = cache.get(key)
+    if hit is not None:
+        valid_until, html = hit
+        if valid_until is None or now < valid_until:
+            return html
+    html, valid_until = build()
+    timeout = MAX_AGE
+    if valid_until is not None:
+        timeout = max(1, min(MAX_AGE, int((valid_until - now).total_seconds()) + 1))
+    cache.set(key, (valid_until, html), timeout)
+    return html
+
+
+def cached_content(
+    template: str,
+    parts: tuple,
+    draw: Callable[[], tuple[dict, datetime.datetime | None]],
+) -> str:
+    """The ``content`` partial of ``template``, cached as above. ``draw`` returns its context
+    and the moment it stops holding by the clock; it runs only when the cache has nothing."""
+
+    def build():
+        context, valid_until = draw()
+        return render_to_string(f"{template}#content", context), valid_until
+
+    return mark_safe(cached_fragment(template, parts, build))  # noqa: S308  # nosec B308, B703  # our own rendered template

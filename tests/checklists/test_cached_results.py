@@ -1,0 +1,35 @@
+"""Self-assessment results are cached (benchmarking/freshness.py): each viewer still sees
+their own variant and every change."""
+
+from django.urls import reverse
+
+from checklists import services as checklist_services
+from checklists.models import Answer
+
+from ..conftest import client_for
+from .conftest import submitted
+
+
+def test_cluster_results_cached_for_skr_do_not_show_skr_links_to_a_key_person(world):
+    url = reverse("checklists:cluster_results", kwargs={"pk": world.cluster.pk})
+    all_clusters = reverse("checklists:programme_results", kwargs={"pk": world.programme.pk})
+
+    manager_page = client_for(world.project_manager).get(url).content.decode()
+    key_person_page = client_for(world.key_person).get(url).content.decode()
+
+    assert all_clusters in manager_page
+    assert all_clusters not in key_person_page
+
+
+def test_cluster_results_show_a_submitted_round_after_the_cache_was_filled(world, rounds):
+    url = reverse("checklists:cluster_results", kwargs={"pk": world.cluster.pk})
+    client = client_for(world.key_person)
+    before = client.get(url).content.decode()
+    assessment = checklist_services.start_assessment(rounds[0], world.mentor)
+    submitted(assessment, lambda s: 2)
+    Answer.objects.filter(assessment=assessment).update(level=3)
+    after = client.get(url).content.decode()
+
+    assert ">Inlämnad<" not in before
+    assert ">Inlämnad<" in after
+    assert "3,0" in after
