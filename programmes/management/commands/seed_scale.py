@@ -6,7 +6,7 @@ import time
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
 from programmes import scale
 from programmes.models import Programme
@@ -69,6 +69,11 @@ class Command(BaseCommand):
             seeded = scale.seed_programme(
                 name=name, clusters=clusters, password_hash=make_password(password), seed=seed
             )
+        if connection.vendor == "postgresql":
+            # Fresh statistics after a bulk load, as autovacuum would give them a while later:
+            # without them the planner takes thousands of rows for one.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         elapsed = time.perf_counter() - started
         self.stdout.write(self.style.SUCCESS(f"Seeded {name!r} in {elapsed:.1f} s:"))
         width = max(len(key) for key in seeded.counts)
