@@ -27,6 +27,7 @@ from pathlib import Path
 from django.apps import apps
 from django.core.cache import cache
 from django.db import transaction
+from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -37,11 +38,22 @@ logger = logging.getLogger(__name__)
 TOKEN_KEY = "jambench:data-token"
 # Belt and braces: no fragment outlives this, whatever the token says.
 MAX_AGE = 15 * 60
-# Apps whose tables feed the cached pages; writes elsewhere leave the token alone: sessions,
-# login attempts, the audit log that accompanies our own writes, and accounts (a login writes
-# last_login; no cached page shows a person).
-WATCHED_APPS = ("programmes", "meetings", "outbox", "checklists", "keyfigures", "plans")
+# Apps whose tables feed the cached pages; writes elsewhere leave the token alone (sessions,
+# login attempts, the audit log that accompanies our own writes), and so does a login's
+# update of last_login, which no page shows.
+WATCHED_APPS = (
+    "accounts",
+    "programmes",
+    "meetings",
+    "outbox",
+    "checklists",
+    "keyfigures",
+    "plans",
+)
 WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+[`"\[]?(\w+)', re.IGNORECASE)
+LOGIN = re.compile(r'\s*UPDATE\s+\S+\s+SET\s+[`"\[]?last_login[`"\]]?\s*=\s*\S+\s+WHERE', re.I)
+# Stands for the CSRF token in cached HTML; each response gets its own token in its place.
+CSRF_PLACEHOLDER = "jambench-csrf-token-placeholder"
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -75,7 +87,7 @@ def watch_writes(execute, sql, params, many, context):
     """Execute wrapper: a write to a watched table replaces the token now and after commit."""
     result = execute(sql, params, many, context)
     match = WRITE.match(sql) if isinstance(sql, str) else None
-    if match and match.group(1) in watched_tables():
+    if match and match.group(1) in watched_tables() and not LOGIN.match(sql):
         data_changed()
         connection = context["connection"]
         if connection.in_atomic_block:
@@ -146,12 +158,21 @@ def cached_content(
     template: str,
     parts: tuple,
     draw: Callable[[], tuple[dict, datetime.datetime | None]],
+    *,
+    request=None,
+    partial: str = "content",
 ) -> str:
-    """The ``content`` partial of ``template``, cached as above. ``draw`` returns its context
-    and the moment it stops holding by the clock; it runs only when the cache has nothing."""
+    """A partial of ``template`` (``content`` unless named), cached as above. ``draw`` returns
+    its context and the moment it stops holding by the clock; it runs only when the cache has
+    nothing. With ``request``, forms in the partial carry that request's CSRF token."""
 
     def build():
         context, valid_until = draw()
-        return render_to_string(f"{template}#content", context), valid_until
+        if request is not None:
+            context = {**context, "csrf_token": CSRF_PLACEHOLDER}
+        return render_to_string(f"{template}#{partial}", context), valid_until
 
-    return mark_safe(cached_fragment(template, parts, build))  # noqa: S308  # nosec B308, B703  # our own rendered template
+    html = cached_fragment(f"{template}#{partial}", parts, build)
+    if request is not None:
+        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+    return mark_safe(html)  # noqa: S308  # nosec B308, B703  # our own rendered template

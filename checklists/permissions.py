@@ -10,7 +10,7 @@
 
 from programmes.enums import ORGANISATION_ROLES, Role
 from programmes.models import Assignment
-from programmes.permissions import holds_organisation_role, is_project_manager
+from programmes.permissions import holds_organisation_role, is_project_manager, roles_in
 
 
 def can_manage_checklists(user) -> bool:
@@ -27,18 +27,8 @@ def can_manage_rounds(user, programme) -> bool:
 
 
 def _roles_in(user, assessment) -> set[str]:
-    if not user.is_authenticated:
-        return set()
-    return set(
-        Assignment.objects.active()
-        .filter(
-            person=user,
-            programme_id=assessment.round.programme_id,
-            organisation_id=assessment.organisation_id,
-            role__in=ORGANISATION_ROLES,
-        )
-        .values_list("role", flat=True)
-    )
+    held = roles_in(user, assessment.round.programme_id, assessment.organisation_id)
+    return held & set(ORGANISATION_ROLES)
 
 
 def can_contribute(user, assessment) -> bool:

@@ -168,7 +168,7 @@ class ClusterResultsView(TemplateView):
     template_name = "checklists/cluster_results.html"
 
     def get_context_data(self, **kwargs):
-        cluster = get_cluster_for_user(self.request.user, self.kwargs["pk"])
+        cluster = get_cluster_for_user(self.request.user, self.kwargs["pk"], prefetch=False)
         try:
             round_pk = int(self.request.GET.get("round", ""))
         except ValueError:
@@ -322,30 +322,39 @@ class AssessmentDetailView(TemplateView):
         assessment = selectors.get_assessment_for_user(user, self.kwargs["pk"])
         if not can_see_answers(user, assessment):
             raise PermissionDenied
-        page = selectors.assessment_page(assessment)
         contributor = can_contribute(user, assessment)
-        editable = contributor and not assessment.is_submitted
-        _attach_inputs(page, editable)
-        cluster = (
-            visible_clusters(user)
-            .filter(
-                programme_id=assessment.round.programme_id,
-                memberships__organisation_id=assessment.organisation_id,
+        may_submit = can_submit(user, assessment)
+        can_plan = can_edit_plan(user, assessment.round.programme, assessment.organisation)
+
+        def draw():
+            page = selectors.assessment_page(assessment)
+            editable = contributor and not assessment.is_submitted
+            _attach_inputs(page, editable)
+            cluster = (
+                visible_clusters(user)
+                .filter(
+                    programme_id=assessment.round.programme_id,
+                    memberships__organisation_id=assessment.organisation_id,
+                )
+                .first()
             )
-            .first()
-        )
-        return super().get_context_data(
-            assessment=assessment,
-            cluster=cluster,
-            page=page,
-            editable=editable,
-            contributor=contributor,
-            may_submit=can_submit(user, assessment),
-            can_plan=can_edit_plan(user, assessment.round.programme, assessment.organisation),
-            upload_form=WorkbookUploadForm() if editable else None,
-            comment_max_length=COMMENT_MAX_LENGTH,
-            **kwargs,
-        )
+            context = {
+                "assessment": assessment,
+                "cluster": cluster,
+                "page": page,
+                "editable": editable,
+                "contributor": contributor,
+                "may_submit": may_submit,
+                "can_plan": can_plan,
+                "upload_form": WorkbookUploadForm() if editable else None,
+                "comment_max_length": COMMENT_MAX_LENGTH,
+            }
+            return context, None
+
+        # The same for everyone with the same rights over it: drawn once per change of data.
+        parts = (assessment.pk, contributor, may_submit, can_plan)
+        content = cached_content(self.template_name, parts, draw, request=self.request)
+        return super().get_context_data(assessment=assessment, content=content, **kwargs)
 
 
 def _load_for_change(request, pk):

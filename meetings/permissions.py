@@ -1,8 +1,7 @@
 """Who may do what with meetings. Planning is the cluster's key persons' and SKR's."""
 
-from programmes.enums import Role
 from programmes.models import Assignment
-from programmes.permissions import can_edit_cluster_planning
+from programmes.permissions import can_edit_cluster_planning, key_person_organisations
 
 
 def can_plan_meeting(user, meeting) -> bool:
@@ -23,15 +22,13 @@ def document_organisations(user, meeting):
 
 def organisations_user_acts_for(user, meeting) -> list[int]:
     """Organisations of the meeting's cluster for which the user is a key person."""
-    return list(
-        Assignment.objects.active()
-        .filter(
-            person=user,
-            programme_id=meeting.cluster.programme_id,
-            role=Role.KEY_PERSON,
-            organisation__cluster_memberships__cluster_id=meeting.cluster_id,
+    organisations = key_person_organisations(user, meeting.cluster.programme_id)
+    if not organisations:
+        return []
+    return sorted(
+        meeting.cluster.memberships.filter(organisation_id__in=organisations).values_list(
+            "organisation_id", flat=True
         )
-        .values_list("organisation_id", flat=True)
     )
 
 
@@ -41,14 +38,4 @@ def can_see_special_needs(user, meeting) -> bool:
 
     if is_project_manager(user, meeting.cluster.programme):
         return True
-    return (
-        meeting.host_id is not None
-        and Assignment.objects.active()
-        .filter(
-            person=user,
-            programme_id=meeting.cluster.programme_id,
-            role=Role.KEY_PERSON,
-            organisation_id=meeting.host_id,
-        )
-        .exists()
-    )
+    return meeting.host_id in key_person_organisations(user, meeting.cluster.programme_id)

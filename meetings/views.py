@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import activate, get_language
 from django.utils.translation import gettext as _
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
 
 from benchmarking.forms import ServiceFormMixin
+from benchmarking.freshness import cached_content, next_midnight
 from benchmarking.views import file_response
 from outbox.services import resend_mail
 from programmes.models import Assignment, Organisation
@@ -49,20 +51,39 @@ class MeetingDetailView(TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         meeting = selectors.get_meeting_for_user(user, self.kwargs["pk"])
-        memberships = selectors.cluster_memberships(meeting)
         documents = selectors.documents(meeting)
+        can_plan = can_plan_meeting(user, meeting)
+        acts_for = organisations_user_acts_for(user, meeting)
+
+        def draw():
+            memberships = selectors.cluster_memberships(meeting)
+            context = {
+                "meeting": meeting,
+                "memberships": memberships,
+                "posted_material": selectors.posted_material(memberships, documents),
+                "schedule": selectors.agenda_schedule(meeting, memberships),
+                "checklist": selectors.checklist(meeting, memberships),
+                "preparations": selectors.preparations(meeting, memberships),
+                "can_plan": can_plan,
+                "acts_for": acts_for,
+            }
+            return context, next_midnight(timezone.now())  # tasks become overdue by the day
+
+        # The plan is the same for everyone with the same rights: drawn once per change.
+        shared = cached_content(
+            self.template_name,
+            (meeting.pk, can_plan, *sorted(acts_for)),
+            draw,
+            request=self.request,
+            partial="shared",
+        )
         return super().get_context_data(
             meeting=meeting,
-            memberships=memberships,
-            posted_material=selectors.posted_material(memberships, documents),
-            schedule=selectors.agenda_schedule(meeting, memberships),
-            checklist=selectors.checklist(meeting, memberships),
-            preparations=selectors.preparations(meeting, memberships),
+            shared=shared,
             documents=documents,
-            can_plan=can_plan_meeting(user, meeting),
+            can_plan=can_plan,
             can_see_needs=can_see_special_needs(user, meeting),
             own_registration=selectors.own_registration(user, meeting),
-            acts_for=organisations_user_acts_for(user, meeting),
             **kwargs,
         )
 

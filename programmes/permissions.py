@@ -15,12 +15,46 @@ def _active_assignments(user):
     return Assignment.objects.active().filter(person=user)
 
 
+def active_roles(user) -> frozenset[tuple[int, int | None, str]]:
+    """The user's active assignments as (programme, organisation, role), read once per user
+    object, as Django's ModelBackend keeps permissions in ``_perm_cache``: a request decides
+    everything with one consistent set (a changed assignment counts from the next request)."""
+    if not user.is_authenticated:
+        return frozenset()
+    roles = getattr(user, "_active_roles", None)
+    if roles is None:
+        roles = frozenset(
+            _active_assignments(user)
+            .order_by()
+            .values_list("programme_id", "organisation_id", "role")
+        )
+        user._active_roles = roles
+    return roles
+
+
+def roles_in(user, programme_id: int, organisation_id: int | None = None) -> set[str]:
+    """The user's roles in the programme (in the organisation, if given)."""
+    return {
+        role
+        for programme, organisation, role in active_roles(user)
+        if programme == programme_id and organisation_id in (None, organisation)
+    }
+
+
+def key_person_organisations(user, programme_id: int) -> set[int]:
+    return {
+        organisation
+        for programme, organisation, role in active_roles(user)
+        if programme == programme_id and role == Role.KEY_PERSON
+    }
+
+
 def is_project_manager(user, programme: Programme) -> bool:
     if not user.is_authenticated:
         return False
     if user.is_superuser:
         return True
-    return _active_assignments(user).filter(programme=programme, role=Role.PROJECT_MANAGER).exists()
+    return Role.PROJECT_MANAGER in roles_in(user, programme.pk)
 
 
 def can_manage_programme(user, programme: Programme) -> bool:
@@ -30,14 +64,9 @@ def can_manage_programme(user, programme: Programme) -> bool:
 def can_edit_cluster_planning(user, cluster: Cluster) -> bool:
     if is_project_manager(user, cluster.programme):
         return True
-    return (
-        _active_assignments(user)
-        .filter(
-            programme_id=cluster.programme_id,
-            role=Role.KEY_PERSON,
-            organisation__cluster_memberships__cluster=cluster,
-        )
-        .exists()
+    organisations = key_person_organisations(user, cluster.programme_id)
+    return bool(organisations) and (
+        cluster.memberships.filter(organisation_id__in=organisations).exists()
     )
 
 
@@ -75,12 +104,5 @@ def holds_organisation_role(user, programme, organisation, roles=None) -> bool:
 
     if not user.is_authenticated:
         return False
-    return (
-        _active_assignments(user)
-        .filter(
-            programme=programme,
-            organisation=organisation,
-            role__in=roles or ORGANISATION_ROLES,
-        )
-        .exists()
-    )
+    held = roles_in(user, programme.pk, organisation.pk)
+    return bool(held & set(roles or ORGANISATION_ROLES))

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -81,13 +81,18 @@ def _meetings_prefetch() -> Prefetch:
     return Prefetch("meetings", queryset=Meeting.objects.select_related("host"))
 
 
-def get_cluster_for_user(user, pk: int) -> Cluster:
-    queryset = (
-        visible_clusters(user)
-        .select_related("programme")
-        .prefetch_related(_memberships_prefetch(), _meetings_prefetch())
-    )
+def get_cluster_for_user(user, pk: int, *, prefetch: bool = True) -> Cluster:
+    """The cluster (404 unless visible), with its memberships and meetings unless a cached
+    page will ask for them only when it is drawn (``prefetch_cluster``)."""
+    queryset = visible_clusters(user).select_related("programme")
+    if prefetch:
+        queryset = queryset.prefetch_related(_memberships_prefetch(), _meetings_prefetch())
     return get_object_or_404(queryset, pk=pk)
+
+
+def prefetch_cluster(cluster: Cluster) -> Cluster:
+    prefetch_related_objects([cluster], _memberships_prefetch(), _meetings_prefetch())
+    return cluster
 
 
 def get_organisation_for_user(user, pk: int) -> Organisation:

@@ -2,12 +2,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView, View
 
 from benchmarking.forms import ServiceFormMixin
-from benchmarking.freshness import cached_content
+from benchmarking.freshness import cached_content, next_midnight
 from benchmarking.views import file_response
 from meetings.selectors import overdue_tasks
 
@@ -46,16 +47,26 @@ class ClusterDetailView(TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        cluster = selectors.get_cluster_for_user(user, self.kwargs["pk"])
-        return super().get_context_data(
-            cluster=cluster,
-            people=selectors.people_by_organisation(cluster),
-            meetings=cluster.meetings.all(),
-            overdue_tasks=overdue_tasks(cluster),
-            can_manage=can_manage_programme(user, cluster.programme),
-            can_plan=can_edit_cluster_planning(user, cluster),
-            **kwargs,
-        )
+        cluster = selectors.get_cluster_for_user(user, self.kwargs["pk"], prefetch=False)
+        can_manage = can_manage_programme(user, cluster.programme)
+        can_plan = can_edit_cluster_planning(user, cluster)
+
+        def draw():
+            selectors.prefetch_cluster(cluster)
+            context = {
+                "cluster": cluster,
+                "people": selectors.people_by_organisation(cluster),
+                "meetings": cluster.meetings.all(),
+                "overdue_tasks": overdue_tasks(cluster),
+                "can_manage": can_manage,
+                "can_plan": can_plan,
+            }
+            return context, next_midnight(timezone.now())  # tasks become overdue by the day
+
+        # The same for everyone in the cluster with the same rights: drawn once per change.
+        parts = (cluster.pk, can_manage, can_plan)
+        content = cached_content(self.template_name, parts, draw, request=self.request)
+        return super().get_context_data(cluster=cluster, content=content, **kwargs)
 
 
 class OrganisationDetailView(TemplateView):

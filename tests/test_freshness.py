@@ -192,3 +192,51 @@ def test_pages_are_drawn_when_there_is_no_cache(world, settings):
     page = _overview(client_for(world.project_manager), world.programme)
 
     assert world.cluster.name in page
+
+
+def _token_after(page: str, action: str) -> str:
+    """The CSRF token of the form posting to ``action``."""
+    marker = 'name="csrfmiddlewaretoken" value="'
+    start = page.index(marker, page.index(f'action="{action}"')) + len(marker)
+    return page[start : page.index('"', start)]
+
+
+def test_a_cached_meeting_plan_carries_each_sessions_own_csrf_token(world):
+    from django.test import Client
+
+    meeting = _invited_meeting(world)
+    task = meeting.checklist_tasks.order_by("pk").first()
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first.force_login(world.key_person)
+    second.force_login(world.key_person)
+    url = meeting.get_absolute_url()
+    first_page = first.get(url).content.decode()
+    second_page = second.get(url).content.decode()  # from the cache
+    toggle = reverse("meetings:checklist_task_toggle", kwargs={"pk": task.pk})
+
+    refused = second.post(toggle, {"done": "1", "csrfmiddlewaretoken": "x" * 64})
+    token = _token_after(second_page, toggle)
+    accepted = second.post(toggle, {"done": "1", "csrfmiddlewaretoken": token})
+
+    assert freshness.CSRF_PLACEHOLDER not in first_page + second_page
+    assert token != _token_after(first_page, toggle)
+    assert (refused.status_code, accepted.status_code) == (403, 302)
+    task.refresh_from_db()
+    assert task.done_at is not None
+
+
+def test_cluster_page_shows_a_task_as_overdue_the_day_after_without_any_write(world):
+    meeting = _invited_meeting(world)  # 1 December 2026
+    task = meeting.checklist_tasks.filter(days__lt=0).order_by("-days").first()
+    due = meeting.starts_at.date() + datetime.timedelta(days=task.days)
+    client = client_for(world.key_person)
+    url = world.cluster.get_absolute_url()
+    with time_machine.travel(datetime.datetime.combine(due, datetime.time(12), tzinfo=TZ)):
+        on_the_day = client.get(url).content.decode()
+    with time_machine.travel(
+        datetime.datetime.combine(due, datetime.time(12), tzinfo=TZ) + datetime.timedelta(days=1)
+    ):
+        day_after = client.get(url).content.decode()
+
+    assert f"#task-{task.pk}" not in on_the_day
+    assert f"#task-{task.pk}" in day_after

@@ -41,7 +41,7 @@ def test_cluster_results_queries_do_not_grow(db, organisations, django_assert_nu
     _programme_, cluster, manager = _programme(1, organisations)
     client = client_for(manager)
 
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(12):
         response = client.get(reverse("checklists:cluster_results", kwargs={"pk": cluster.pk}))
 
     assert len(response.context["results"].columns) == organisations
