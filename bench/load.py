@@ -6,8 +6,11 @@ Django view (``/livez/``: the whole middleware stack, no database) and the main 
 overview, a cluster, a meeting, a self-assessment, the cluster's and the programme's results).
 For each: requests per second, p50/p95 latency, the cost ratio to the bare view (its
 throughput divided by the page's) and the page's number of SQL queries (counted in-process
-with Django's test client on the same data). Needs PostgreSQL (BENCH_DATABASE_URL, default
-postgres://postgres@127.0.0.1:5432/jambench_bench; the database is recreated) and wrk.
+with Django's test client on the same data). Twice: with the fragment cache (shared pages
+kept rendered until a write, benchmarking/freshness.py; Redis with REDIS_URL, else files) and
+with FRAGMENT_CACHE=0, every page drawn in full as right after a write. Needs PostgreSQL
+(BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/jambench_bench; the database
+is recreated) and wrk.
 
 Run with `make bench` (or `python bench/load.py [--seconds 10] [--clusters 50]`).
 """
@@ -137,16 +140,21 @@ def targets() -> tuple[list[tuple[str, str, str]], dict]:
             manager,
         ),
     ]
+    from benchmarking.freshness import data_changed
+
     result, queries = [], {}
     for label, path, user in pages:
         client = Client()
         client.force_login(user)
         client.get(path)  # warm caches as a real worker would have them
-        with CaptureQueriesContext(connection) as captured:
+        data_changed()  # as after any write: the shared fragments are drawn again
+        with CaptureQueriesContext(connection) as drawn:
+            client.get(path)
+        with CaptureQueriesContext(connection) as cached:
             response = client.get(path)
         if response.status_code != 200:
             raise SystemExit(f"{label}: {path} answered {response.status_code}")
-        queries[label] = len(captured)
+        queries[label] = (len(cached), len(drawn))
         result.append((label, path, client.cookies["sessionid"].value))
     return result, queries
 
@@ -185,12 +193,52 @@ def main() -> None:
     seeded = time.perf_counter() - seed_start
     pages, queries = targets()
 
+    cached = serve_and_load(pages, args.seconds, fragment_cache=True)
+    drawn = serve_and_load(pages, args.seconds, fragment_cache=False)
+
+    bare = cached[0][1]
+    cache = "Redis" if os.environ.get("REDIS_URL") else "files (var/cache)"
+    print(
+        f"Load: gunicorn {WORKERS} sync workers, wrk 2 threads {CONNECTIONS} connections, "
+        f"{args.seconds} s per page after 2 s warm-up; PostgreSQL; seed_scale --clusters "
+        f"{args.clusters} took {seeded:.1f} s; cache: {cache}. *Cached*: shared pages served "
+        "from the fragment cache, as between writes; *drawn*: the same with FRAGMENT_CACHE=0, "
+        "as right after a write (every page drawn in full)."
+    )
+    print()
+    print(
+        "| page | requests/s | p50 | p95 | cost vs bare view | SQL queries | errors "
+        "| drawn: requests/s | drawn: p95 | drawn: cost | drawn: queries |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for row, (_label, d_rps, _d50, d_p95, d_errors) in zip(cached, drawn, strict=True):
+        label, rps, p50, p95, errors = row
+        hit, miss = queries[label]
+        print(
+            f"| {label} | {rps:,.0f} | {p50 / 1000:.1f} ms | {p95 / 1000:.1f} ms | "
+            f"{bare / rps:.1f}× | {hit} | {errors + d_errors} | {d_rps:,.0f} | "
+            f"{d_p95 / 1000:.1f} ms | {bare / d_rps:.1f}× | {miss} |"
+        )
+    worst = max(bare / rps for _label, rps, *_rest in cached[1:])
+    worst_drawn = max(bare / rps for _label, rps, *_rest in drawn[1:])
+    print()
+    total = time.perf_counter() - started
+    print(
+        f"Highest cost ratio: {worst:.1f}× cached, {worst_drawn:.1f}× drawn "
+        f"(target ≤ 10×). Total {total:.0f} s."
+    )
+
+
+def serve_and_load(pages, seconds: int, *, fragment_cache: bool) -> list[tuple]:
+    """Serve the app with gunicorn and load each page with wrk, one after the other."""
     port = free_port()
+    env = {**bench_env(), "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
+    env["FRAGMENT_CACHE"] = "1" if fragment_cache else "0"
     server = subprocess.Popen(
         ["gunicorn", "benchmarking.wsgi", "--bind", f"127.0.0.1:{port}"]
         + ["--workers", str(WORKERS), "--log-level", "warning"],
         cwd=ROOT,
-        env={**bench_env(), "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"},
+        env=env,
     )
     try:
         base = f"http://127.0.0.1:{port}"
@@ -204,32 +252,14 @@ def main() -> None:
         for label, path, cookie in pages:
             check_page(base + path, cookie)
             wrk(base + path, cookie, 2)  # warm-up
-            measured = wrk(base + path, cookie, args.seconds)
+            measured = wrk(base + path, cookie, seconds)
             errors = sum(measured[k] for k in ("connect", "read", "write", "status", "timeout"))
             rps = measured["requests"] / (measured["duration_us"] / 1e6)
             rows.append((label, rps, measured["p50_us"], measured["p95_us"], errors))
     finally:
         server.terminate()
         server.wait(timeout=30)
-
-    bare = rows[0][1]
-    print(
-        f"Load: gunicorn {WORKERS} sync workers, wrk 2 threads {CONNECTIONS} connections, "
-        f"{args.seconds} s per page after 2 s warm-up; PostgreSQL; seed_scale --clusters "
-        f"{args.clusters} took {seeded:.1f} s."
-    )
-    print()
-    print("| page | requests/s | p50 | p95 | cost vs bare view | SQL queries | errors |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
-    for label, rps, p50, p95, errors in rows:
-        print(
-            f"| {label} | {rps:,.0f} | {p50 / 1000:.1f} ms | {p95 / 1000:.1f} ms | "
-            f"{bare / rps:.1f}× | {queries[label]} | {errors} |"
-        )
-    worst = max(bare / rps for _label, rps, *_rest in rows[1:])
-    print()
-    total = time.perf_counter() - started
-    print(f"Highest cost ratio: {worst:.1f}× (target ≤ 10×). Total {total:.0f} s.")
+    return rows
 
 
 if __name__ == "__main__":

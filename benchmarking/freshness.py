@@ -25,6 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from django.apps import apps
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.middleware.csrf import get_token
@@ -66,20 +67,33 @@ def watched_tables() -> frozenset[str]:
     return frozenset(tables)
 
 
+@functools.cache
+def namespace() -> str:
+    """Keys name the database: two sites (or a site and a benchmark) sharing one cache must
+    not see each other's token or pages."""
+    database = settings.DATABASES["default"]
+    where = f"{database['ENGINE']}:{database.get('HOST', '')}:{database.get('PORT', '')}"
+    return hashlib.sha256(f"{where}:{database['NAME']}".encode()).hexdigest()[:12]
+
+
+def _token_key() -> str:
+    return f"{TOKEN_KEY}:{namespace()}"
+
+
 def data_changed() -> None:
     """Give the data a new token: every fragment cached so far is out of date."""
     try:
-        cache.set(TOKEN_KEY, uuid.uuid4().hex, None)
+        cache.set(_token_key(), uuid.uuid4().hex, None)
     except Exception:  # an unreachable cache must not stop a write; fragments expire by age
         logger.warning("Could not replace the data token", exc_info=True)
 
 
 def data_token() -> str | None:
     """The current token; None when the cache keeps nothing (then nothing can be cached)."""
-    token = cache.get(TOKEN_KEY)
+    token = cache.get(_token_key())
     if token is None:
-        cache.add(TOKEN_KEY, uuid.uuid4().hex, None)
-        token = cache.get(TOKEN_KEY)
+        cache.add(_token_key(), uuid.uuid4().hex, None)
+        token = cache.get(_token_key())
     return token
 
 
@@ -130,6 +144,8 @@ def cached_fragment(
     """The fragment ``name`` for ``parts`` (everything besides the data and the language that
     it depends on), drawn by ``build`` when it is not cached for the current data token.
     ``build`` returns the HTML and the moment it stops holding by the clock (or None)."""
+    if not settings.FRAGMENT_CACHE:
+        return build()[0]
     try:
         token = data_token()
     except Exception:  # an unreachable cache: draw it every time rather than fail the page
@@ -138,7 +154,8 @@ def cached_fragment(
     if token is None:
         return build()[0]
     key = ":".join(
-        ["jambench:fragment", name, *map(str, parts), get_language(), code_stamp(), token]
+        ["jambench:fragment", namespace(), name, *map(str, parts)]
+        + [get_language(), code_stamp(), token]
     )
     now = timezone.now()
     hit = cache.get(key)

@@ -228,6 +228,8 @@ else:
             "LOCATION": str(VAR_DIR / "cache"),
         }
     }
+# Off: shared pages are drawn for every request (a switch for operations and the benchmark).
+FRAGMENT_CACHE = env.bool("FRAGMENT_CACHE", default=True)
 
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True

@@ -240,3 +240,20 @@ def test_cluster_page_shows_a_task_as_overdue_the_day_after_without_any_write(wo
 
     assert f"#task-{task.pk}" not in on_the_day
     assert f"#task-{task.pk}" in day_after
+
+
+def test_pages_are_drawn_every_time_with_the_fragment_cache_switched_off(
+    world, settings, monkeypatch
+):
+    settings.FRAGMENT_CACHE = False
+    client = client_for(world.project_manager)
+    first = _overview(client, world.programme)
+
+    def no_cache():
+        raise AssertionError("the cache was consulted")
+
+    monkeypatch.setattr(freshness, "data_token", no_cache)
+    again = _overview(client, world.programme)
+
+    assert first == again
+    assert world.cluster.name in again
