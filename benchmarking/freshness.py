@@ -36,7 +36,7 @@ from django.utils.translation import get_language
 
 logger = logging.getLogger(__name__)
 
-TOKEN_KEY = "jambench:data-token"
+TOKEN_KEY = "jambench:data-token"  # noqa: S105  # nosec B105  # a cache key, not a secret
 # Belt and braces: no fragment outlives this, whatever the token says.
 MAX_AGE = 15 * 60
 # Apps whose tables feed the cached pages; writes elsewhere leave the token alone (sessions,
