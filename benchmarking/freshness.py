@@ -39,18 +39,9 @@ logger = logging.getLogger(__name__)
 TOKEN_KEY = "jambench:data-token"  # noqa: S105  # nosec B105  # a cache key, not a secret
 # Belt and braces: no fragment outlives this, whatever the token says.
 MAX_AGE = 15 * 60
-# Apps whose tables feed the cached pages; writes elsewhere leave the token alone (sessions,
-# login attempts, the audit log that accompanies our own writes), and so does a login's
-# update of last_login, which no page shows.
-WATCHED_APPS = (
-    "accounts",
-    "programmes",
-    "meetings",
-    "outbox",
-    "checklists",
-    "keyfigures",
-    "plans",
-)
+# The project's own apps feed the cached pages; writes to the others' tables leave the token
+# alone (sessions, login attempts, the audit log that accompanies our own writes), and so
+# does a login's update of last_login, which no page shows.
 WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+[`"\[]?(\w+)', re.IGNORECASE)
 LOGIN = re.compile(r'\s*UPDATE\s+\S+\s+SET\s+[`"\[]?last_login[`"\]]?\s*=\s*\S+\s+WHERE', re.I)
 # Stands for the CSRF token in cached HTML; each response gets its own token in its place.
@@ -60,11 +51,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @functools.cache
 def watched_tables() -> frozenset[str]:
-    tables = set()
-    for label in WATCHED_APPS:
-        for model in apps.get_app_config(label).get_models(include_auto_created=True):
-            tables.add(model._meta.db_table)
-    return frozenset(tables)
+    """Tables of the apps in this repository (a new app is watched without a word here)."""
+    return frozenset(
+        model._meta.db_table
+        for config in apps.get_app_configs()
+        if Path(config.path).is_relative_to(ROOT) and "site-packages" not in Path(config.path).parts
+        for model in config.get_models(include_auto_created=True)
+    )
 
 
 @functools.cache
