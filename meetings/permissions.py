@@ -1,7 +1,11 @@
 """Who may do what with meetings. Planning is the cluster's key persons' and SKR's."""
 
 from programmes.models import Assignment
-from programmes.permissions import can_edit_cluster_planning, key_person_organisations
+from programmes.permissions import (
+    can_edit_cluster_planning,
+    key_person_organisations,
+    key_person_organisations_in,
+)
 
 
 def can_plan_meeting(user, meeting) -> bool:
@@ -22,14 +26,7 @@ def document_organisations(user, meeting):
 
 def organisations_user_acts_for(user, meeting) -> list[int]:
     """Organisations of the meeting's cluster for which the user is a key person."""
-    organisations = key_person_organisations(user, meeting.cluster.programme_id)
-    if not organisations:
-        return []
-    return sorted(
-        meeting.cluster.memberships.filter(organisation_id__in=organisations).values_list(
-            "organisation_id", flat=True
-        )
-    )
+    return key_person_organisations_in(user, meeting.cluster)
 
 
 def can_see_special_needs(user, meeting) -> bool:

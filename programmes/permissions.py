@@ -61,12 +61,25 @@ def can_manage_programme(user, programme: Programme) -> bool:
     return is_project_manager(user, programme)
 
 
-def can_edit_cluster_planning(user, cluster: Cluster) -> bool:
-    if is_project_manager(user, cluster.programme):
-        return True
+def key_person_organisations_in(user, cluster: Cluster) -> list[int]:
+    """The cluster's organisations for which the user is a key person (kept with the roles:
+    a page that asks whether the user plans and for whom they act asks once)."""
     organisations = key_person_organisations(user, cluster.programme_id)
-    return bool(organisations) and (
-        cluster.memberships.filter(organisation_id__in=organisations).exists()
+    if not organisations:
+        return []
+    memo = user.__dict__.setdefault("_key_person_in", {})
+    if cluster.pk not in memo:
+        memo[cluster.pk] = sorted(
+            cluster.memberships.filter(organisation_id__in=organisations).values_list(
+                "organisation_id", flat=True
+            )
+        )
+    return memo[cluster.pk]
+
+
+def can_edit_cluster_planning(user, cluster: Cluster) -> bool:
+    return is_project_manager(user, cluster.programme) or bool(
+        key_person_organisations_in(user, cluster)
     )
 
 

@@ -299,7 +299,7 @@ def test_meeting_page_queries_do_not_grow_with_agenda(
     )
     client = client_for(world.key_person)
 
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         response = client.get(meeting.get_absolute_url())
 
     assert len(response.context["schedule"]) == 3 + extra_items
