@@ -13,7 +13,7 @@ from benchmarking.freshness import cached_content
 from benchmarking.views import file_response
 from plans.permissions import can_edit_plan
 from programmes.permissions import is_project_manager
-from programmes.selectors import get_cluster_for_user, get_programme_for_manager, visible_clusters
+from programmes.selectors import cluster_of, get_cluster_for_user, get_programme_for_manager
 
 from . import selectors, services
 from .documents.workbooks import (
@@ -330,14 +330,7 @@ class AssessmentDetailView(TemplateView):
             page = selectors.assessment_page(assessment)
             editable = contributor and not assessment.is_submitted
             _attach_inputs(page, editable)
-            cluster = (
-                visible_clusters(user)
-                .filter(
-                    programme_id=assessment.round.programme_id,
-                    memberships__organisation_id=assessment.organisation_id,
-                )
-                .first()
-            )
+            cluster = cluster_of(assessment.round.programme_id, assessment.organisation_id)
             context = {
                 "assessment": assessment,
                 "cluster": cluster,

@@ -90,6 +90,14 @@ def get_cluster_for_user(user, pk: int, *, prefetch: bool = True) -> Cluster:
     return get_object_or_404(queryset, pk=pk)
 
 
+def cluster_of(programme_id: int, organisation_id: int) -> Cluster | None:
+    """The cluster in which the organisation takes part in the programme (no access check:
+    for pages that have checked access to something of the organisation's)."""
+    return Cluster.objects.filter(
+        programme_id=programme_id, memberships__organisation_id=organisation_id
+    ).first()
+
+
 def prefetch_cluster(cluster: Cluster) -> Cluster:
     prefetch_related_objects([cluster], _memberships_prefetch(), _meetings_prefetch())
     return cluster
