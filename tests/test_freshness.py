@@ -7,7 +7,7 @@ import time_machine
 from django.contrib.sessions.models import Session
 from django.db import connection, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from benchmarking import freshness
 from checklists.models import Answer
@@ -69,8 +69,6 @@ def test_a_cached_fragment_is_drawn_once_per_token_language_and_parts(db):
     first = freshness.cached_fragment("test", (1,), draw)
     again = freshness.cached_fragment("test", (1,), draw)
     other_parts = freshness.cached_fragment("test", (2,), draw)
-    from django.utils import translation
-
     with translation.override("en"):
         english = freshness.cached_fragment("test", (1,), draw)
     freshness.data_changed()
