@@ -3,14 +3,17 @@
 Out: what people typed is always written as text, never as a formula (a cell starting with
 ``=``, ``+``, ``-`` or ``@`` would otherwise be evaluated by Excel or LibreOffice).
 In: an uploaded workbook is checked as a zip archive before openpyxl parses it (size,
-uncompressed size, compression ratio, number of parts), then read with ``read_only`` and
+uncompressed size, compression ratio, number of parts), its parts' XML is streamed once to
+count cells and elements (see ``count_cells``), then it is read with ``read_only`` and
 row/column caps. openpyxl parses its XML with defusedxml when it is installed (it is).
 """
 
 import re
 import zipfile
 from dataclasses import dataclass
+from xml.parsers import expat
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -24,6 +27,19 @@ MAX_PART_BYTES = 30 * 1024 * 1024
 MAX_WHOLE_PART_BYTES = {"xl/sharedStrings.xml": 10 * 1024 * 1024, "xl/styles.xml": 5 * 1024 * 1024}
 MAX_COMPRESSION_RATIO = 100
 MAX_PARTS = 2000
+# openpyxl's read-only reader builds a whole row, and every row up to the last one a reader
+# asks for, before any column or row cap applies: a row of 1.9 million cells passed every
+# check above and took a worker half a minute to several minutes and ~900 MB. Our own
+# layouts use fewer than 30 columns and a 10,000-statement checklist has ~60,000 cells.
+MAX_CELLS_IN_ROW = 1000
+MAX_CELLS = 250_000
+# Every element costs openpyxl (and this scan) time, cells or not.
+MAX_ELEMENTS = 1_000_000
+SPREADSHEET_NAMESPACES = (
+    "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+    "http://purl.oclc.org/ooxml/spreadsheetml/main",  # Strict Open XML
+)
+READ_CHUNK = 64 * 1024
 
 
 class WorkbookError(Exception):
@@ -133,6 +149,7 @@ def column_letter(index: int) -> str:
 class CheckedArchive:
     parts: int
     uncompressed: int
+    cells: int
 
 
 def check_archive(uploaded) -> CheckedArchive:
@@ -176,7 +193,107 @@ def check_archive(uploaded) -> CheckedArchive:
             raise WorkbookError(
                 _("The workbook expands to much more than its size and was refused unread.")
             )
-    return CheckedArchive(parts=len(infos), uncompressed=total)
+    try:
+        # Every part, the shared strings too: the relationships decide which part is a sheet.
+        cells = count_cells(archive, infos)
+    finally:
+        uploaded.seek(0)
+    return CheckedArchive(parts=len(infos), uncompressed=total, cells=cells)
+
+
+class _TooManyCells(Exception):
+    pass
+
+
+class _Forbidden(Exception):
+    pass
+
+
+def _forbid(*args):
+    raise _Forbidden
+
+
+def count_cells(archive: zipfile.ZipFile, infos) -> int:
+    """Stream each XML part once, counting cells (in total and per row) and elements, and
+    refuse the workbook as soon as a count passes its cap: in well under a second and in
+    constant memory, before openpyxl builds anything. Every part that is XML is counted,
+    whatever its name: the workbook's relationships may put a sheet anywhere.
+
+    expat is given no DTD (a document type or entity declaration refuses the file, as
+    defusedxml does for openpyxl), so no element comes from anything but the bytes read. A
+    part that stops being well-formed is counted up to that point: openpyxl's parser stops
+    there too (Excel's own VML drawings are often not well-formed, and are harmless).
+    """
+    cell_tags = {f"{namespace}}}c" for namespace in SPREADSHEET_NAMESPACES}
+    row_tags = {f"{namespace}}}row" for namespace in SPREADSHEET_NAMESPACES}
+    # A row's cells are counted from the start of the outermost row to its end: a row
+    # nested in a row (or a stray end tag) must not reset the count of the row around it.
+    cells = in_row = elements = row_depth = 0
+
+    def start(name, _attributes):
+        nonlocal cells, in_row, elements, row_depth
+        elements += 1
+        if name in cell_tags:
+            cells += 1
+            in_row += 1
+            if in_row > MAX_CELLS_IN_ROW or cells > MAX_CELLS:
+                raise _TooManyCells
+        elif name in row_tags:
+            if row_depth == 0:
+                in_row = 0
+            row_depth += 1
+        if elements > MAX_ELEMENTS:
+            raise _TooManyCells
+
+    def end(name):
+        nonlocal row_depth
+        if name in row_tags:
+            row_depth -= 1
+
+    try:
+        for info in infos:
+            if not info.is_dir():
+                in_row = row_depth = 0
+                _count_part(archive, info, start, end)
+    except _TooManyCells:
+        raise WorkbookError(
+            _(
+                "The workbook holds more cells than Jämbench reads (at most %(cells)s, and "
+                "%(row)s in one row). Remove what is not needed, for example empty formatted "
+                "cells, and upload it again."
+            )
+            % {
+                "cells": number_format(MAX_CELLS, force_grouping=True),
+                "row": number_format(MAX_CELLS_IN_ROW, force_grouping=True),
+            }
+        ) from None
+    except (_Forbidden, zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
+        raise WorkbookError(_("The file is damaged and cannot be read as a workbook.")) from error
+    return cells
+
+
+XML_STARTS = (b"<", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")  # markup, or a byte order mark
+
+
+def _count_part(archive: zipfile.ZipFile, info, start, end) -> None:
+    with archive.open(info) as part:
+        chunk = part.read(READ_CHUNK)
+        if not chunk.lstrip().startswith(XML_STARTS):
+            return  # not XML (an image, a binary part): no parser reads cells from it
+        parser = expat.ParserCreate(namespace_separator="}")
+        parser.ordered_attributes = True  # a list is cheaper than a dict, and unused
+        parser.StartElementHandler = start
+        parser.EndElementHandler = end
+        parser.StartDoctypeDeclHandler = _forbid
+        parser.EntityDeclHandler = _forbid
+        parser.ExternalEntityRefHandler = _forbid
+        try:
+            while chunk:
+                parser.Parse(chunk, False)
+                chunk = part.read(READ_CHUNK)
+            parser.Parse(b"", True)
+        except expat.ExpatError:
+            return
 
 
 def open_workbook(uploaded):
