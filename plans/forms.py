@@ -26,6 +26,14 @@ class ActionForm(forms.ModelForm):
         ]
         self.helper = form_helper(_("Save"))
 
+    def clean(self):
+        cleaned = super().clean()
+        starts, due = cleaned.get("starts_on"), cleaned.get("due_on")
+        if starts and due and due < starts:
+            # On the field, before the model's constraint would say it in the database's words.
+            self.add_error("due_on", _("The due date is before the start."))
+        return cleaned
+
 
 class FollowUpForm(forms.Form):
     note = forms.CharField(

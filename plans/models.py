@@ -87,6 +87,7 @@ class ImprovementAction(models.Model):
                 | Q(starts_on__isnull=True)
                 | Q(due_on__gte=models.F("starts_on")),
                 name="action_period_valid",
+                violation_error_message=_("The due date is before the start."),
             )
         ]
 

@@ -43,6 +43,8 @@ class PlanView(TemplateView):
                 # One form per action, each with its own field ids.
                 action.follow_up_form = FollowUpForm(
                     prefix=f"action{action.pk}",
+                    # "Status now" shows the action's status: left alone, it stays.
+                    initial={"status": action.status},
                     meetings=meetings,
                     action_url=reverse("plans:follow_up_add", kwargs={"pk": action.pk}),
                 )

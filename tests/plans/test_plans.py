@@ -180,3 +180,50 @@ def test_each_action_has_its_own_follow_up_form(world):
     assert f'id="id_action{first.pk}-note"' in page
     assert f'id="id_action{second.pk}-note"' in page
     assert "Välj …" in page
+
+
+def test_due_date_before_start_is_said_on_the_field_not_in_the_databases_words(world):
+    action = services.create_action(
+        world.programme,
+        world.mentor,
+        user=None,
+        title="Utbilda chefer",
+        starts_on=datetime.date(2027, 3, 1),
+    )
+
+    response = client_for(world.key_person).post(
+        reverse("plans:action_update", kwargs={"pk": action.pk}),
+        {
+            "title": "Utbilda chefer",
+            "area": "other",
+            "status": "planned",
+            "starts_on": "2027-03-01",
+            "due_on": "2027-01-01",
+        },
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"due_on": ["Slutdatumet ligger före starten."]}
+    assert "action_period_valid" not in response.text
+    assert "Begränsningen" not in response.text
+    action.refresh_from_db()
+    assert action.due_on is None
+
+
+def test_follow_up_form_shows_the_actions_status_so_leaving_it_keeps_it(world):
+    action = services.create_action(
+        world.programme, world.mentor, user=None, title="Utbilda", status="in_progress"
+    )
+    client = client_for(world.key_person)
+
+    page = client.get(_plan_url(world, world.mentor)).content.decode()
+    select = page.split(f'name="action{action.pk}-status"', 1)[1].split("</select>", 1)[0]
+    shown = select.split(" selected>", 1)[0].rsplit('value="', 1)[1].split('"', 1)[0]
+    client.post(
+        reverse("plans:follow_up_add", kwargs={"pk": action.pk}),
+        {f"action{action.pk}-note": "Lägesrapport", f"action{action.pk}-status": shown},
+    )
+
+    assert shown == "in_progress"
+    action.refresh_from_db()
+    assert action.status == "in_progress"
