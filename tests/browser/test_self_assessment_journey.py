@@ -94,6 +94,15 @@ def journey(db) -> Journey:
     )
 
 
+PASTED = "Inklistrat från mötesanteckningarna"
+# What a paste from the mouse's menu does to a text field: its value changes and an input
+# event fires, with no key pressed and no change event until the field is left.
+PASTE_WITH_MOUSE = """(field, text) => {
+  field.value = text;
+  field.dispatchEvent(new InputEvent("input", {bubbles: true, inputType: "insertFromPaste"}));
+}"""
+
+
 def link_to(page, url: str):
     return page.locator(f'a[href="{url}"]').first
 
@@ -172,6 +181,10 @@ def test_key_person_fills_in_baseline_and_follow_up_and_sees_the_movement(page, 
     comment = statement_card(page, second).get_by_role("textbox")
     # Typing alone saves (after a pause); the field is not left.
     autosaved(page, baseline, second, lambda: comment.press_sequentially(COMMENT))
+    # Text pasted with the mouse: no key is pressed and the field is not left.
+    third = j.statements[2]
+    pasted = statement_card(page, third).get_by_role("textbox")
+    autosaved(page, baseline, third, lambda: pasted.evaluate(PASTE_WITH_MOUSE, PASTED))
     expect(page.locator("#progress-bar")).to_have_attribute("value", str(len(j.statements)))
     screenshot(page, "self-assessment-04-baseline-answered")
 
@@ -182,6 +195,7 @@ def test_key_person_fills_in_baseline_and_follow_up_and_sees_the_movement(page, 
     expect(statement_card(page, first).get_by_role("checkbox")).to_be_checked()
     expect(statement_card(page, second).get_by_role("checkbox")).not_to_be_checked()
     expect(statement_card(page, second).get_by_role("textbox")).to_have_value(COMMENT)
+    expect(statement_card(page, third).get_by_role("textbox")).to_have_value(PASTED)
     screenshot(page, "self-assessment-05-baseline-reloaded")
 
     submit_button(page, reverse("checklists:assessment_submit", kwargs={"pk": baseline.pk})).click()
@@ -197,6 +211,7 @@ def test_key_person_fills_in_baseline_and_follow_up_and_sees_the_movement(page, 
     ]
     assert saved[first.pk].needs_improvement is True
     assert saved[second.pk].comment == COMMENT
+    assert saved[third.pk].comment == PASTED
 
     # The follow-up starts from the baseline: previous levels shown, answers carried over.
     link_to(page, organisation_results_url).click()
