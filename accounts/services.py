@@ -23,6 +23,8 @@ def send_login_link(email: str) -> bool:
     """Mail a one-time login link if an active account has this address.
 
     Returns whether a mail was queued; callers must not reveal it (no account probing).
+    Runs in a worker (``task_send_login_link``), after the response, so that the time a
+    request takes does not reveal it either.
     """
     user = get_user_model().objects.filter(email__iexact=email.strip(), is_active=True).first()
     if user is None:
