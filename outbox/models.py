@@ -9,7 +9,8 @@ class OutgoingMail(models.Model):
     """One e-mail, kept from the moment it is decided until it is sent or has failed.
 
     ``key`` makes scheduled mails idempotent: a job that runs twice finds the row and
-    creates nothing. Mails a person asks for (login links) have no key.
+    creates nothing. Mails a person asks for (login links) have no key. How a row moves
+    between its states is told in ``outbox/services.py``.
     """
 
     key = models.CharField(max_length=200, unique=True, null=True, blank=True)
@@ -43,6 +44,15 @@ class OutgoingMail(models.Model):
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
+    # Set before the mail is first handed to the SMTP server and kept for every later attempt:
+    # a receiving system can recognise a copy the server had already accepted.
+    message_id = models.CharField(_("Message-ID"), max_length=250, blank=True)
+    leased_until = models.DateTimeField(_("claimed until"), null=True, blank=True)
+    retry_after = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    # The first temporary failure since the mail was last queued; the retry budget counts
+    # from here.
+    failing_since = models.DateTimeField(_("failing since"), null=True, blank=True)
+    interruptions = models.PositiveSmallIntegerField(_("interrupted sends"), default=0)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)

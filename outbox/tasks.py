@@ -3,7 +3,7 @@ from celery import shared_task
 from . import services
 
 
-@shared_task(name="outbox.send_mail", bind=True, max_retries=services.MAX_ATTEMPTS)
+@shared_task(name="outbox.send_mail", bind=True, max_retries=None)
 def task_send_mail(self, *, mail_id: int) -> None:
     mail = services.claim_mail(mail_id)
     if mail is None:
@@ -11,8 +11,8 @@ def task_send_mail(self, *, mail_id: int) -> None:
     try:
         services.deliver_mail(mail)
     except services.TemporaryMailError as error:
-        # Capped exponential backoff: 30 s, 60 s, ... never more than an hour.
-        raise self.retry(countdown=min(30 * 2**mail.attempts, 3600), exc=error) from error
+        # The row waits in 'retrying'; should this task be lost, the periodic job sends it.
+        raise self.retry(eta=error.retry_after, exc=error) from error
 
 
 @shared_task(name="outbox.requeue_stale_mail")

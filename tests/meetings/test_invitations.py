@@ -190,6 +190,9 @@ def test_temporary_smtp_error_then_success_sends_once(meeting, mailoutbox):
     with mock.patch("outbox.services.mailers") as mailers:
         mailers.default.send_messages.side_effect = flaky
         task_send_mail.delay(mail_id=mail.pk)
+        mail.refresh_from_db()
+        with time_machine.travel(mail.retry_after, tick=False):
+            task_send_mail.delay(mail_id=mail.pk)  # the retry, once it is due
 
     mail.refresh_from_db()
     assert (mail.state, mail.attempts, len(calls)) == (MailState.SENT, 2, 2)
