@@ -214,12 +214,16 @@ else:
     }
 
 # One cache shared by the web and worker processes: cached pages are invalidated by writes
-# that a worker makes too (benchmarking/freshness.py). Redis with REDIS_URL, files otherwise.
-if REDIS_URL:
+# that a worker makes too (benchmarking/freshness.py). Redis with CACHE_URL (else REDIS_URL),
+# files otherwise. In production the cache has a Redis of its own with a memory limit and an
+# eviction policy, so that evicting cached pages can never evict the broker's queued tasks
+# (docker-compose.yml: `cache` beside `redis`).
+CACHE_URL = env.str("CACHE_URL", default="") or REDIS_URL
+if CACHE_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": CACHE_URL,
             "KEY_PREFIX": "jambench",
         }
     }

@@ -83,3 +83,46 @@ def test_deploy_check_is_clean_with_production_settings():
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def _cache_location(**env):
+    clean = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED | set(env)}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import benchmarking.settings as s; print(s.CACHES['default'].get('LOCATION'))",
+        ],
+        cwd=ROOT,
+        env={**clean, "DEBUG": "1", **env},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout.strip()
+
+
+def test_cache_has_its_own_redis_when_cache_url_is_set():
+    assert (
+        _cache_location(REDIS_URL="redis://broker:6379/0", CACHE_URL="redis://cache:6379/0")
+        == "redis://cache:6379/0"
+    )
+    assert _cache_location(REDIS_URL="redis://broker:6379/0", CACHE_URL="") == (
+        "redis://broker:6379/0"
+    )
+
+
+def test_production_stack_never_evicts_the_brokers_tasks():
+    """Cached pages may be evicted under memory pressure; queued tasks (mails) never."""
+    import yaml
+
+    stack = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    services = stack["services"]
+    environment = stack["x-app"]["environment"]
+
+    assert environment["REDIS_URL"].startswith("redis://redis:")
+    assert environment["CACHE_URL"].startswith("redis://cache:")
+    assert "--maxmemory-policy noeviction" in services["redis"]["command"]
+    assert "--appendonly yes" in services["redis"]["command"]
+    assert "--maxmemory-policy allkeys-lru" in services["cache"]["command"]
+    assert "--maxmemory 256mb" in services["cache"]["command"]
