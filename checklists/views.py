@@ -170,9 +170,18 @@ class ClusterResultsView(TemplateView):
     def get_context_data(self, **kwargs):
         cluster = get_cluster_for_user(self.request.user, self.kwargs["pk"], prefetch=False)
         try:
-            round_pk = int(self.request.GET.get("round", ""))
+            asked = int(self.request.GET.get("round", ""))
         except ValueError:
-            round_pk = None
+            asked = None
+        # Only a round of the programme becomes part of the cache key: any other value shows
+        # the latest round, and cannot fill the cache with a copy per value.
+        round_pk = (
+            cluster.programme.assessment_rounds.filter(pk=asked)
+            .values_list("pk", flat=True)
+            .first()
+            if asked is not None and abs(asked) < 2**63
+            else None
+        )
         can_manage = is_project_manager(self.request.user, cluster.programme)
 
         def draw():

@@ -33,3 +33,18 @@ def test_cluster_results_show_a_submitted_round_after_the_cache_was_filled(world
     assert ">Inlämnad<" not in before
     assert ">Inlämnad<" in after
     assert "3,0" in after
+
+
+def test_made_up_round_values_do_not_become_cache_keys(world, rounds):
+    from django.core.cache import cache
+
+    url = reverse("checklists:cluster_results", kwargs={"pk": world.cluster.pk})
+    client = client_for(world.key_person)
+    client.get(url)
+    kept = len(cache._cache)
+
+    for value in ["99999", "123456", "-4", "abc", str(2**70)]:
+        assert client.get(url, {"round": value}).status_code == 200
+    client.get(url, {"round": rounds[0].pk})
+
+    assert len(cache._cache) == kept + 1  # the one real round, nothing for the rest
