@@ -18,7 +18,23 @@ class AgendaFormat(models.TextChoices):
     ROLE_GROUPS = "role_groups", _("Role groups")
     REFLECTION = "reflection", _("Reflection and planning per organisation")
     BREAK = "break", _("Break")
+    FIKA = "fika", _("Coffee break")
     LUNCH = "lunch", _("Lunch")
+
+
+class SlotOrganisations(models.TextChoices):
+    """Which organisations of the cluster get a slot of their own in a per-organisation item."""
+
+    BENCHMARKING = "benchmarking", _("The benchmarking organisations")
+    ALL = "all", _("All organisations, the mentor included")
+
+
+class AutomaticTask(models.TextChoices):
+    """Organiser tasks the product carries out itself, and so ticks off itself."""
+
+    INVITATION = "invitation", _("Invitation with agenda, copy to SKR")
+    REGISTRATION = "registration", _("Registration with special needs")
+    EVALUATION = "evaluation", _("Evaluation link")
 
 
 class VenueFeature(models.TextChoices):

@@ -69,6 +69,11 @@ class AgendaItemForm(forms.Form):
         label=_("Responsible person"), queryset=None, required=False
     )
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea({"rows": 2}))
+    notes_en = forms.CharField(
+        label=_("Notes in English (optional)"),
+        required=False,
+        widget=forms.Textarea({"rows": 2}),
+    )
 
     def __init__(self, *args, organisations, people, **kwargs):
         super().__init__(*args, **kwargs)
@@ -109,6 +114,7 @@ class AgendaItemForm(forms.Form):
             "responsible_organisation": data["responsible_organisation"],
             "responsible_person": data["responsible_person"],
             "notes": data["notes"],
+            "notes_en": data["notes_en"],
         }
 
 

@@ -20,14 +20,15 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from outbox.enums import MailPurpose
+from outbox.enums import MailPurpose, MailState
 from outbox.models import OutgoingMail
-from outbox.services import queue_mail
+from outbox.services import queue_mail, resend_mails
 from programmes.enums import Role
 from programmes.models import Assignment
 
 from .documents.agenda import agenda_data, agenda_filename, agenda_pdf
-from .models import Meeting, Registration
+from .enums import AutomaticTask
+from .models import ChecklistTask, Meeting, Registration
 
 logger = logging.getLogger(__name__)
 
@@ -195,6 +196,10 @@ def send_invitations(meeting: Meeting) -> int:
         Meeting.objects.filter(pk=meeting.pk, invitations_sent_at=None).update(
             invitations_sent_at=timezone.now()
         )
+        # The invitation carries the registration, where participants state special needs.
+        ChecklistTask.objects.done_by_the_product(
+            meeting.pk, [AutomaticTask.INVITATION, AutomaticTask.REGISTRATION]
+        )
     return created
 
 
@@ -345,6 +350,7 @@ def send_evaluation_links(meeting: Meeting, now: datetime.datetime) -> int:
         )
         if registration.evaluation_sent_at is None:
             Registration.objects.filter(pk=registration.pk).update(evaluation_sent_at=now)
+            ChecklistTask.objects.done_by_the_product(meeting.pk, [AutomaticTask.EVALUATION])
             continue
         answered = hasattr(registration, "evaluation")
         if (
@@ -380,3 +386,13 @@ def is_out_of_date(mail: OutgoingMail) -> bool:
         return False
     version = int(mail.key.rsplit(":v", 1)[1])
     return version < mail.meeting.invitation_version
+
+
+@transaction.atomic
+def resend_failed_mails(meeting: Meeting) -> tuple[int, int]:
+    """Queue every failed mail of the meeting again, except invitations that state an earlier
+    version of it. Returns how many were queued and how many were left out as out of date."""
+    failed = list(meeting.mails.filter(state=MailState.FAILED).only("pk", "key", "meeting"))
+    current = [mail.pk for mail in failed if not is_out_of_date(mail)]
+    resent = resend_mails(OutgoingMail.objects.filter(pk__in=current))
+    return resent, len(failed) - len(current)

@@ -29,6 +29,17 @@ def organisations_user_acts_for(user, meeting) -> list[int]:
     return key_person_organisations_in(user, meeting.cluster)
 
 
+def can_change_host(user, meeting) -> bool:
+    """Once people have registered, the host's key persons see their named special needs:
+    from then on only SKR's project manager may hand the meeting (and that list) to another
+    organisation, so no planner can give the list to themselves."""
+    from programmes.permissions import is_project_manager
+
+    if is_project_manager(user, meeting.cluster.programme):
+        return True
+    return not meeting.registrations.exists()
+
+
 def can_see_special_needs(user, meeting) -> bool:
     """Named special needs: the SKR project manager and the host's key persons only."""
     from programmes.permissions import is_project_manager

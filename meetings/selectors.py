@@ -1,5 +1,6 @@
 """Reading meetings the user may see; cluster scoping comes from programmes.selectors."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
@@ -10,7 +11,7 @@ from django.utils.translation import gettext as _
 from programmes.models import ClusterMembership
 from programmes.selectors import visible_clusters
 
-from .enums import DocumentKind, Responsible
+from .enums import AgendaFormat, DocumentKind, Responsible
 from .models import (
     AgendaItem,
     ChecklistTask,
@@ -44,7 +45,9 @@ def _role_label(role: str, meeting: Meeting, mentor) -> str:
 
 def agenda_schedule(meeting: Meeting, memberships: list[ClusterMembership]) -> list[ScheduledItem]:
     """The agenda with computed times and the name of who is responsible for each item."""
-    items = meeting.agenda_items.select_related("responsible_organisation", "responsible_person")
+    items = meeting.agenda_items.select_related(
+        "responsible_organisation", "responsible_person", "slot_organisation"
+    )
     mentor = _mentor(memberships)
     schedule = meeting.schedule(items)
     for row in schedule:
@@ -56,6 +59,94 @@ def agenda_schedule(meeting: Meeting, memberships: list[ClusterMembership]) -> l
         else:
             row.responsible = _role_label(item.responsible_role, meeting, mentor)
     return schedule
+
+
+# Items a planner would rather not shorten to make the day fit.
+FIXED_FORMATS = {AgendaFormat.BREAK, AgendaFormat.FIKA, AgendaFormat.LUNCH}
+
+
+@dataclass
+class AgendaFit:
+    """Whether the agenda fits the meeting's day, and what could be shortened if not."""
+
+    day_end: datetime.time
+    ends: datetime.time | None
+    over_by: int  # minutes past the end of the day
+    spare: int  # minutes left before the end of the day
+    shorten: list[ScheduledItem]
+    slot_count: int
+
+    @property
+    def fits(self) -> bool:
+        return self.over_by == 0
+
+    @property
+    def per_slot(self) -> int:
+        """Minutes to take from each per-organisation slot to make the day fit."""
+        return -(-self.over_by // self.slot_count) if self.slot_count else 0
+
+
+def agenda_fit(meeting: Meeting, schedule: list[ScheduledItem]) -> AgendaFit:
+    """How the agenda's end compares with the end of the day (the planned end, or 16:00);
+    when it runs over, the longest items that are neither breaks nor per-organisation slots."""
+    _start, day_end = meeting.day_bounds()
+    base = datetime.date(2000, 1, 1)
+    if not schedule:
+        return AgendaFit(day_end, None, 0, 0, [], 0)
+    last = max(
+        datetime.datetime.combine(base, row.start) + datetime.timedelta(minutes=row.item.duration)
+        for row in schedule
+    )
+    end_of_day = datetime.datetime.combine(base, day_end)
+    over_by = max(0, int((last - end_of_day).total_seconds() // 60))
+    spare = max(0, int((end_of_day - last).total_seconds() // 60))
+    shorten = sorted(
+        (
+            row
+            for row in schedule
+            if row.item.format not in FIXED_FORMATS and not row.item.slot_organisation_id
+        ),
+        key=lambda row: -row.item.duration,
+    )[:4]
+    return AgendaFit(
+        day_end=day_end,
+        ends=last.time() if last.date() == base else datetime.time(23, 59),
+        over_by=over_by,
+        spare=spare,
+        shorten=shorten if over_by else [],
+        slot_count=sum(1 for row in schedule if row.item.slot_organisation_id),
+    )
+
+
+def model_notes(meeting: Meeting) -> dict:
+    """The model's departures from SKR's example, discussion questions and materials for the
+    meeting's kind, in the active language."""
+    from django.utils.translation import get_language
+
+    from .model_content import meeting_model
+
+    language = "en" if get_language() == "en" else "sv"
+    content = meeting_model()["meetings"].get(meeting.kind, {})
+
+    def text(value):
+        return value.get(language) or value.get("sv", "") if isinstance(value, dict) else value
+
+    return {
+        "source": text(content.get("source", "")),
+        "departures": [text(d["text"]) for d in content.get("departures", [])],
+        "questions": [text(q) for q in content.get("questions", [])],
+        "materials": [
+            {
+                "title": text(m["title"]),
+                "kind": m["kind"],
+                "file": m.get("file", ""),
+                "audience": m["for"],
+                "url": m.get("url", ""),
+                "note": text(m.get("note", "")),
+            }
+            for m in content.get("materials", [])
+        ],
+    }
 
 
 def cluster_memberships(meeting: Meeting) -> list[ClusterMembership]:
@@ -152,11 +243,15 @@ def get_preparation_for_user(user, pk: int) -> Preparation:
 
 
 def overdue_tasks(cluster) -> list[ChecklistTask]:
-    """Open organiser-checklist tasks of the cluster whose due date has passed."""
+    """Open organiser-checklist tasks of the cluster whose due date has passed: what people
+    still have to do, not what the product does itself."""
     today = timezone.localdate()
     tasks = (
         ChecklistTask.objects.filter(
-            meeting__cluster=cluster, done_at__isnull=True, meeting__starts_at__isnull=False
+            meeting__cluster=cluster,
+            done_at__isnull=True,
+            meeting__starts_at__isnull=False,
+            automatic="",  # the product does these itself
         )
         .select_related("meeting")
         .order_by("meeting__sequence", "days", "position")

@@ -8,7 +8,9 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import mailings
+from programmes.selectors import memberships_of
+
+from . import mailings, slots
 from .enums import MeetingKind
 from .model_content import meeting_model
 from .models import (
@@ -20,12 +22,17 @@ from .models import (
     Preparation,
     PreparationDone,
 )
+from .permissions import can_change_host
 
 
 def create_meetings_for_cluster(cluster) -> list[Meeting]:
     """Give a new cluster its four meetings with the model's purpose, agenda, preparations
-    and organiser checklist. Dates and hosts are set when the key persons plan them."""
+    and organiser checklist. A per-organisation item of the model becomes one named slot per
+    organisation of the cluster (``slots``). Dates and hosts are set when the key persons
+    plan them."""
     model = meeting_model()
+    memberships = memberships_of(cluster)
+    organisation_ids = sorted(m.organisation_id for m in memberships)
     meetings = Meeting.objects.bulk_create(
         [
             Meeting(
@@ -39,6 +46,7 @@ def create_meetings_for_cluster(cluster) -> list[Meeting]:
                 outcomes="\n".join(model["meetings"][kind]["outcomes"]["sv"]),
                 outcomes_en="\n".join(model["meetings"][kind]["outcomes"]["en"]),
                 model_version=model["version"],
+                slot_organisations=organisation_ids,
             )
             for index, kind in enumerate(MeetingKind)
         ]
@@ -48,18 +56,14 @@ def create_meetings_for_cluster(cluster) -> list[Meeting]:
     items, tasks, preparations = [], [], []
     for meeting in meetings:
         content = model["meetings"][meeting.kind]
-        items += [
-            AgendaItem(
-                meeting=meeting,
-                position=position,
-                title=item["title"]["sv"],
-                title_en=item["title"]["en"],
-                duration=item["duration"],
-                format=item["format"],
-                responsible_role=item["responsible"],
-            )
-            for position, item in enumerate(content["agenda"])
+        agenda = [
+            item
+            for spec in content["agenda"]
+            for item in slots.model_items(meeting, spec, memberships)
         ]
+        for position, item in enumerate(agenda):
+            item.position = position
+        items += agenda
         preparations += [
             Preparation(
                 meeting=meeting,
@@ -80,6 +84,7 @@ def create_meetings_for_cluster(cluster) -> list[Meeting]:
                 text_en=task["text"]["en"],
                 days=task["days"],
                 owner_role=task["owner"],
+                automatic=task.get("automatic", ""),
             )
             for position, task in enumerate(model["organiser_checklist"])
         ]
@@ -87,6 +92,27 @@ def create_meetings_for_cluster(cluster) -> list[Meeting]:
     Preparation.objects.bulk_create(preparations)
     ChecklistTask.objects.bulk_create(tasks)
     return meetings
+
+
+def replan_cluster_slots(cluster) -> None:
+    """After organisations joined or left a cluster: re-plan the per-organisation slots of
+    each meeting whose invitations have not gone out. A meeting already announced keeps its
+    agenda; its page offers the change to the planner (``slots.slot_change``)."""
+    memberships = memberships_of(cluster)
+    now = timezone.now()
+    for meeting in cluster.meetings.filter(invitations_sent_at=None):
+        if meeting.starts_at is None or meeting.starts_at > now:
+            slots.replan_slots(meeting, memberships)
+
+
+@transaction.atomic
+def apply_slot_change(meeting: Meeting, *, apply: bool) -> slots.SlotChange:
+    """The planner's answer to the offered change: re-plan the slots, or keep the agenda."""
+    memberships = memberships_of(meeting.cluster)
+    if apply:
+        return slots.replan_slots(meeting, memberships)
+    slots.keep_slots(meeting, memberships)
+    return slots.SlotChange()
 
 
 PLAN_FIELDS = [
@@ -116,8 +142,14 @@ def plan_meeting(
     venue_address: str,
     remote_link: str,
     accessibility: list[str],
+    planned_by=None,
 ) -> list[str]:
-    """Save a meeting's date, host and venue. Returns warnings that do not stop the save."""
+    """Save a meeting's date, host and venue. Returns warnings that do not stop the save.
+
+    ``planned_by`` is the person saving the plan: once people have registered, only SKR's
+    project manager may change the host (``can_change_host``). Without a person (data
+    scripts) the host is not checked. The change itself is in the audit log.
+    """
     start_time = start_time or DEFAULT_START
     end_time = end_time or DEFAULT_END
     if end_time <= start_time:
@@ -138,6 +170,20 @@ def plan_meeting(
         raise ValidationError(
             {"date": _("The invitations have gone out: change the date rather than remove it.")}
         )
+    host_changed = (host.pk if host is not None else None) != locked.host_id
+    if host_changed and planned_by is not None and not can_change_host(planned_by, meeting):
+        raise ValidationError(
+            {
+                "host": ValidationError(
+                    _(
+                        "People have registered for this meeting, and the host's key persons "
+                        "see their special needs. Only SKR's project manager can change the "
+                        "host now: ask them."
+                    ),
+                    code="host_locked",
+                )
+            }
+        )
     before = {name: getattr(locked, name) for name in mailings.INVITATION_FIELDS}
     meeting.starts_at = _aware(date, start_time) if date else None
     meeting.ends_at = _aware(date, end_time) if date else None
@@ -151,6 +197,8 @@ def plan_meeting(
     meeting.save(update_fields=[*PLAN_FIELDS, "invitation_version", "updated_at"])
     if meeting.invitation_version > 1 and meeting.invitations_sent_at is not None:
         mailings.enqueue_meeting_dispatch(meeting)  # participants get the update now
+    if host_changed and meeting.invitations_sent_at is None:
+        slots.move_host_slot(meeting, memberships_of(meeting.cluster))
     warnings = []
     if host is not None:
         other = meeting.cluster.meetings.filter(host=host).exclude(pk=meeting.pk).first()
@@ -205,7 +253,8 @@ def move_agenda_item(item: AgendaItem, direction: str) -> None:
 def set_task_done(task: ChecklistTask, *, done: bool, user) -> ChecklistTask:
     task.done_at = timezone.now() if done else None
     task.done_by = user if done else None
-    task.save(update_fields=["done_at", "done_by"])
+    task.done_automatically = False
+    task.save(update_fields=["done_at", "done_by", "done_automatically"])
     return task
 
 

@@ -30,6 +30,7 @@ urlpatterns = [
         views.AgendaItemFormView.as_view(),
         name="agenda_item_edit",
     ),
+    path("meetings/<int:pk>/agenda/slots/", views.agenda_slots, name="agenda_slots"),
     path("agenda-items/<int:pk>/move/", views.agenda_item_move, name="agenda_item_move"),
     path("agenda-items/<int:pk>/delete/", views.agenda_item_delete, name="agenda_item_delete"),
     path(
@@ -49,6 +50,11 @@ urlpatterns = [
     ),
     path("meetings/<int:pk>/outbox/", views.MeetingOutboxView.as_view(), name="meeting_outbox"),
     path("outbox/<int:pk>/resend/", views.mail_resend, name="mail_resend"),
+    path(
+        "meetings/<int:pk>/outbox/resend/",
+        views.meeting_mails_resend,
+        name="meeting_mails_resend",
+    ),
     path(
         "meetings/<int:pk>/registrations.xlsx",
         views.meeting_registrations_xlsx,

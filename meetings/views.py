@@ -9,18 +9,20 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
-from django.utils.translation import activate, get_language
+from django.utils.translation import activate, get_language, ngettext
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
 
 from benchmarking.forms import ServiceFormMixin
 from benchmarking.freshness import cached_content, next_midnight
 from benchmarking.views import file_response
+from outbox.enums import MailState
 from outbox.services import resend_mail
 from programmes.models import Assignment, Organisation
 
-from . import evaluations, mailings, registrations, selectors, services
+from . import evaluations, mailings, registrations, selectors, services, slots
 from .documents.agenda import agenda_docx, agenda_pdf
 from .documents.feedback import feedback_data, feedback_docx
 from .documents.participants import participant_list_xlsx
@@ -34,6 +36,7 @@ from .forms import (
 )
 from .models import EvaluationAnswer, Registration
 from .permissions import (
+    can_change_host,
     can_plan_meeting,
     can_see_special_needs,
     document_organisations,
@@ -43,6 +46,17 @@ from .permissions import (
 
 def _agenda_url(meeting):
     return f"{meeting.get_absolute_url()}#agenda"
+
+
+def _agenda_context(meeting, memberships) -> dict:
+    """The agenda with its times, whether it fits the day, and any change of the cluster's
+    organisations the planner has yet to apply to it."""
+    schedule = selectors.agenda_schedule(meeting, memberships)
+    return {
+        "schedule": schedule,
+        "fit": selectors.agenda_fit(meeting, schedule),
+        "slot_change": slots.slot_change(meeting, memberships, [row.item for row in schedule]),
+    }
 
 
 class MeetingDetailView(TemplateView):
@@ -61,7 +75,8 @@ class MeetingDetailView(TemplateView):
                 "meeting": meeting,
                 "memberships": memberships,
                 "posted_material": selectors.posted_material(memberships, documents),
-                "schedule": selectors.agenda_schedule(meeting, memberships),
+                **_agenda_context(meeting, memberships),
+                "model_notes": selectors.model_notes(meeting),
                 "checklist": selectors.checklist(meeting, memberships),
                 "preparations": selectors.preparations(meeting, memberships),
                 "can_plan": can_plan,
@@ -129,8 +144,27 @@ class MeetingPlanView(MeetingPlanMixin, ServiceFormMixin, FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "organisations": _organisations(self.meeting)}
 
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        if not can_change_host(self.request.user, self.meeting):
+            form.fields["host"].help_text = _(
+                "People have registered, so only SKR's project manager can change the host."
+            )
+        return form
+
+    def get_context_data(self, **kwargs):
+        memberships = selectors.cluster_memberships(self.meeting)
+        return super().get_context_data(
+            **_agenda_context(self.meeting, memberships),
+            model_notes=selectors.model_notes(self.meeting),
+            can_plan=True,
+            **kwargs,
+        )
+
     def perform(self, form):
-        return services.plan_meeting(self.meeting, **form.cleaned_data)
+        return services.plan_meeting(
+            self.meeting, **form.cleaned_data, planned_by=self.request.user
+        )
 
     def get_success_url(self):
         messages.success(self.request, _("The meeting was saved."))
@@ -166,6 +200,7 @@ class AgendaItemFormView(MeetingPlanMixin, ServiceFormMixin, FormView):
             "responsible_organisation": item.responsible_organisation,
             "responsible_person": item.responsible_person,
             "notes": item.notes,
+            "notes_en": item.notes_en,
         }
 
     def get_form_kwargs(self):
@@ -209,11 +244,7 @@ def _agenda_response(request, meeting):
         return render(
             request,
             "meetings/_agenda.html",
-            {
-                "meeting": meeting,
-                "schedule": selectors.agenda_schedule(meeting, memberships),
-                "can_plan": True,
-            },
+            {"meeting": meeting, **_agenda_context(meeting, memberships), "can_plan": True},
         )
     return redirect(_agenda_url(meeting))
 
@@ -241,6 +272,26 @@ def agenda_item_delete(request, pk):
     if not request.htmx:
         messages.success(request, _("“%(title)s” was removed from the agenda.") % {"title": item})
     return _agenda_response(request, item.meeting)
+
+
+@require_POST
+def agenda_slots(request, pk):
+    """Apply the change of the cluster's organisations to the agenda's per-organisation
+    slots, or keep the agenda as it is (``choice``: ``apply`` or ``keep``)."""
+    meeting = selectors.get_meeting_for_user(request.user, pk)
+    if not can_plan_meeting(request.user, meeting):
+        raise PermissionDenied
+    choice = request.POST.get("choice")
+    if choice in {"apply", "keep"}:
+        services.apply_slot_change(meeting, apply=choice == "apply")
+        if not request.htmx:
+            messages.success(
+                request,
+                _("The agenda was re-planned for the cluster's organisations.")
+                if choice == "apply"
+                else _("The agenda was kept as it is."),
+            )
+    return _agenda_response(request, meeting)
 
 
 @require_POST
@@ -363,10 +414,11 @@ def _speak_language_of(request, person) -> None:
         request.LANGUAGE_CODE = person.language
 
 
-@method_decorator(login_not_required, name="dispatch")
+# Pages and files with named special needs are never kept by a browser or proxy cache.
+@method_decorator([login_not_required, never_cache], name="dispatch")
 class RegistrationView(ServiceFormMixin, FormView):
     """The personal link from the invitation: the token is the credential, so a participant
-    answers without logging in."""
+    answers without logging in, as long as they have a role in the cluster."""
 
     template_name = "meetings/registration_form.html"
     form_class = RegistrationForm
@@ -380,6 +432,8 @@ class RegistrationView(ServiceFormMixin, FormView):
         if self.registration is None:
             return render(request, "meetings/registration_unknown.html", status=404)
         _speak_language_of(request, self.registration.person)
+        if not registrations.takes_part(self.registration):
+            return render(request, "meetings/registration_ended.html", status=410)
         self.meeting = self.registration.meeting
         self.open = registrations.registration_open(self.meeting)
         if not self.open and request.method == "POST":
@@ -410,6 +464,7 @@ class RegistrationView(ServiceFormMixin, FormView):
         return self.registration.get_absolute_url()
 
 
+@method_decorator(never_cache, name="dispatch")
 class MeetingRegistrationsView(TemplateView):
     """Who comes, and what the caterer and the venue need to know."""
 
@@ -437,8 +492,12 @@ class MeetingOutboxView(TemplateView):
         meeting = selectors.get_meeting_for_user(self.request.user, self.kwargs["pk"])
         if not can_plan_meeting(self.request.user, meeting):
             raise PermissionDenied
+        mails = selectors.meeting_mails(meeting)
         return super().get_context_data(
-            meeting=meeting, mails=selectors.meeting_mails(meeting), **kwargs
+            meeting=meeting,
+            mails=mails,
+            failed_count=sum(mail.state == MailState.FAILED for mail in mails),
+            **kwargs,
         )
 
 
@@ -457,6 +516,37 @@ def mail_resend(request, pk):
         resend_mail(mail)
         messages.success(request, _("The mail to %(to)s was queued again.") % {"to": mail.to_email})
     return redirect("meetings:meeting_outbox", pk=mail.meeting_id)
+
+
+@require_POST
+def meeting_mails_resend(request, pk):
+    """Every failed mail of the meeting sent again, as after an outage of the mail server."""
+    meeting = selectors.get_meeting_for_user(request.user, pk)
+    if not can_plan_meeting(request.user, meeting):
+        raise PermissionDenied
+    resent, out_of_date = mailings.resend_failed_mails(meeting)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d failed mail was queued again.",
+            "%(count)d failed mails were queued again.",
+            resent,
+        )
+        % {"count": resent},
+    )
+    if out_of_date:
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)d invitation states an earlier date or venue and was not sent again; "
+                "the participant gets the current one with the next update.",
+                "%(count)d invitations state an earlier date or venue and were not sent again; "
+                "the participants get the current one with the next update.",
+                out_of_date,
+            )
+            % {"count": out_of_date},
+        )
+    return redirect("meetings:meeting_outbox", pk=meeting.pk)
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -524,6 +614,7 @@ class ProgrammeEvaluationsView(TemplateView):
         )
 
 
+@never_cache
 def meeting_registrations_xlsx(request, pk):
     meeting = selectors.get_meeting_for_user(request.user, pk)
     if not can_see_special_needs(request.user, meeting):

@@ -255,6 +255,7 @@ def programme_overview(programme, *, status: str = "") -> Overview:
             meeting__cluster__programme=programme,
             done_at__isnull=True,
             meeting__starts_at__isnull=False,
+            automatic="",  # the product does these itself: never overdue for people
         )
         .values_list("meeting_id", "days")
         .annotate(count=Count("id"))

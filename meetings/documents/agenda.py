@@ -23,6 +23,7 @@ class AgendaRow:
     title: str
     format: str
     responsible: str
+    notes: str = ""
 
 
 @dataclass
@@ -73,6 +74,7 @@ def agenda_data(meeting: Meeting) -> AgendaData:
                 title=row.item.localized("title"),
                 format=row.item.get_format_display(),
                 responsible=row.responsible,
+                notes=row.item.localized("notes"),
             )
             for row in agenda_schedule(meeting, memberships)
         ],
@@ -134,6 +136,8 @@ def agenda_docx(meeting: Meeting) -> tuple[str, str, bytes]:
         cells = table.add_row().cells
         cells[0].text = f"{row.start}–{row.end}"
         cells[1].text = row.title
+        if row.notes:
+            cells[1].add_paragraph(row.notes)
         cells[2].text = row.format
         cells[3].text = row.responsible
     table.autofit = False

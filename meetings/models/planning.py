@@ -14,6 +14,7 @@ from benchmarking.bilingual import BilingualMixin
 
 from ..enums import (
     AgendaFormat,
+    AutomaticTask,
     ChecklistPhase,
     DocumentKind,
     MeetingKind,
@@ -60,6 +61,9 @@ class Meeting(BilingualMixin, models.Model):
     invitation_version = models.PositiveIntegerField(default=1, editable=False)
     invitations_sent_at = models.DateTimeField(_("invitations sent"), null=True, blank=True)
     model_version = models.PositiveSmallIntegerField(_("model version"), default=0)
+    # The organisations the agenda's per-organisation slots were last planned for (ids): a
+    # cluster that differs from it after the invitations went out is offered to the planner.
+    slot_organisations = models.JSONField(default=list, blank=True, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
@@ -186,6 +190,18 @@ class AgendaItem(BilingualMixin, models.Model):
         related_name="+",
     )
     notes = models.TextField(_("notes"), blank=True)
+    notes_en = models.TextField(_("notes (English)"), blank=True)
+    # The model item this item was made from (blank for items a planner added); a slot of a
+    # per-organisation item also names the organisation it is for.
+    model_key = models.CharField(max_length=60, blank=True, editable=False)
+    slot_organisation = models.ForeignKey(
+        "programmes.Organisation",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("agenda item")
@@ -201,6 +217,18 @@ class AgendaItem(BilingualMixin, models.Model):
     @property
     def localized_title(self) -> str:
         return self.localized("title")
+
+    @property
+    def localized_notes(self) -> str:
+        return self.localized("notes")
+
+
+class ChecklistTaskQuerySet(models.QuerySet):
+    def done_by_the_product(self, meeting_id: int, kinds: list[str]) -> int:
+        """Tick off the open tasks of these kinds that the product has just carried out."""
+        return self.filter(meeting_id=meeting_id, automatic__in=kinds, done_at=None).update(
+            done_at=timezone.now(), done_by=None, done_automatically=True
+        )
 
 
 class ChecklistTask(BilingualMixin, models.Model):
@@ -236,6 +264,12 @@ class ChecklistTask(BilingualMixin, models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    automatic = models.CharField(
+        _("done by the product"), max_length=20, choices=AutomaticTask.choices, blank=True
+    )
+    done_automatically = models.BooleanField(_("done automatically"), default=False)
+
+    objects = ChecklistTaskQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("organiser checklist task")
@@ -256,8 +290,14 @@ class ChecklistTask(BilingualMixin, models.Model):
 
     @property
     def is_overdue(self) -> bool:
+        """Only what people still have to do: the product does the automatic tasks itself."""
         due = self.due_date
-        return self.done_at is None and due is not None and due < timezone.localdate()
+        return (
+            not self.automatic
+            and self.done_at is None
+            and due is not None
+            and due < timezone.localdate()
+        )
 
 
 class Preparation(BilingualMixin, models.Model):

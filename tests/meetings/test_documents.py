@@ -65,7 +65,10 @@ def test_agenda_docx_reads_back_items_in_order(meeting):
     table = document.tables[0]
     rows = [[cell.text for cell in row.cells] for row in table.rows[1:]]
     assert filename.endswith(".docx")
-    assert [row[1] for row in rows] == [item.title for item in meeting.agenda_items.all()]
+    # Each item's title, then its notes (the minutes of a presentation) where it has them.
+    assert [row[1] for row in rows] == [
+        "\n".join(filter(None, [item.title, item.notes])) for item in meeting.agenda_items.all()
+    ]
     assert rows[0][0].startswith("09:30")
 
 

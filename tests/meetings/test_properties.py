@@ -46,7 +46,10 @@ FORMS = {
         lambda data: AgendaItemForm(
             data, organisations=_organisations(world), people=get_user_model().objects.all()
         ),
-        {name: _field(AgendaItem, name) for name in ("title", "title_en", "notes", "duration")},
+        {
+            name: _field(AgendaItem, name)
+            for name in ("title", "title_en", "notes", "notes_en", "duration")
+        },
     ),
     "registration": lambda world: (
         RegistrationForm,

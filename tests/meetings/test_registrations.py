@@ -118,7 +118,7 @@ def test_host_key_person_sees_counts_and_names(client, world, meeting):
 
 
 @time_machine.travel(BEFORE, tick=False)
-def test_planner_of_another_organisation_sees_counts_without_names(client, world, meeting):
+def test_planner_of_another_organisation_sees_the_needs_without_names(client, world, meeting):
     registration = Registration.objects.get(meeting=meeting, person=world.participant)
     _answer(client, registration, diet_other=SENTINEL)
     other_key_person = UserFactory()
@@ -135,8 +135,10 @@ def test_planner_of_another_organisation_sees_counts_without_names(client, world
 
     assert response.status_code == 200
     assert response.context["registrations"] is None
-    assert SENTINEL not in response.content.decode()
+    # The caterer needs the allergy as written; nobody else needs to know whose it is.
+    assert response.context["summary"].other_diets == [(SENTINEL, 1)]
     assert world.participant.full_name not in response.content.decode()
+    assert world.participant.email not in response.content.decode()
 
 
 def _tables_containing(text: str) -> list[str]:
@@ -194,3 +196,23 @@ def test_outbox_page_resends_a_failed_mail(
     mail.refresh_from_db()
     assert "550 nej" in page.content.decode()
     assert mail.state == "sent"
+
+
+def test_caterers_summary_gives_the_needs_as_written_without_names(world):
+    def registration(attendance, **needs):
+        return Registration(person=world.participant, attendance=attendance, **needs)
+
+    summary = registrations.needs_summary(
+        [
+            registration("in_person", diets=["vegetarian"], diet_other="Nötallergi"),
+            registration("in_person", diet_other="nötallergi ", accessibility="Rullstol"),
+            registration("in_person", other_needs="Teckentolk", hearing_loop=True),
+            registration("remote", diet_other="Glutenfri", other_needs="Textning"),
+        ]
+    )
+
+    assert summary.diets == [("Vegetarisk", 1)]
+    assert summary.other_diets == [("Nötallergi", 2)]
+    assert summary.accessibility == [("Rullstol", 1)]
+    assert summary.other_needs == [("Teckentolk", 1)]
+    assert summary.hearing_loop == 1

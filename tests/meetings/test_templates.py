@@ -76,11 +76,20 @@ def test_presentation_reads_back_the_organisations_numbers(prepared, world):
         "Nyckeltal: avvikelser mellan kvinnor och män",
         "Förbättringsplan",
     ]
+    # The discussion questions of SKR's example agenda for benchmarking meeting 2, one a slide.
     assert titles[5:] == [
-        "När vi analyserar nyckeltal – vad räknas som en avvikelse mellan kvinnor och män?",
-        "Hur stor får avvikelsen vara innan vi agerar?",
-        "Vem rapporterar avvikelser, och till vem?",
-        "Vilka nyckeltal driver förbättring hos oss?",
+        "Vilka är de största ojämställdhetsproblemen i den kommunala eller regionala verksamheten?",
+        "Ojämställdhet uppstår ofta där bedömningar görs, eftersom vi bär på omedvetna "
+        "föreställningar – till exempel om hur ett barn är (utagerande eller tyst) eller vilket "
+        "hjälpbehov någon har. Vi ser det inte som avvikelser, det känns normalt. Hur fångar vi "
+        "det – inte bara med mätningar, utan också genom att byta språk?",
+        "När ni analyserar nyckeltal: kan ni i riskbedömningen bestämma vad som räknas som en "
+        "avvikelse mellan resultaten för kvinnor och män? Hur stor får avvikelsen vara innan ni "
+        "agerar?",
+        "Kan ni ta beslut kring vissa nyckeltal?",
+        "Kan verksamhetschefer få ansvar för att anmäla avvikelser och sätta in åtgärder när "
+        "siffrorna tyder på omotiverade skillnader? Vad innebär det för kraven på chefer?",
+        "Vilka nyckeltal driver förbättringsarbete?",
     ]
     chart = next(shape.chart for shape in slides[2].shapes if shape.has_chart)
     series = {s.name: list(s.values) for s in chart.plots[0].series}
@@ -111,7 +120,9 @@ def test_presentation_in_english_for_an_english_user(prepared, world):
 
     titles = [s.shapes.title.text for s in Presentation(BytesIO(response.content)).slides]
     assert titles[1] == "Facts and current situation"
-    assert titles[5].startswith("When we analyse key figures")
+    assert titles[5] == (
+        "What are the largest gender inequality problems in the municipal or regional services?"
+    )
 
 
 def test_presentation_for_an_organisation_outside_the_cluster_is_404(prepared, world):

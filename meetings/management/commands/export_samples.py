@@ -16,13 +16,15 @@ from checklists.models import SelfAssessment
 from meetings.documents.agenda import agenda_docx, agenda_pdf
 from meetings.documents.feedback import feedback_data, feedback_docx
 from meetings.documents.presentation import presentation_data, presentation_pptx
+from meetings.enums import MeetingKind
 from meetings.models import Meeting
 
 
 class Command(BaseCommand):
     help = (
-        "Write sample documents (agenda PDF and Word, presentation and feedback templates, "
-        "self-assessment workbooks and result exports) for the demo data to DIR."
+        "Write sample documents (the agenda of every meeting type as PDF and Word, the "
+        "presentation and feedback templates, self-assessment workbooks and result exports) "
+        "for the demo data to DIR."
     )
 
     def add_arguments(self, parser):
@@ -30,21 +32,16 @@ class Command(BaseCommand):
         parser.add_argument("--language", default="sv", choices=["sv", "en"])
 
     def handle(self, *args, directory, language, **options):
-        meeting = (
-            Meeting.objects.filter(starts_at__isnull=False)
-            .annotate(items=Count("agenda_items"))
-            .order_by("-items", "starts_at")
-            .first()
-        )
-        if meeting is None:
+        meetings = [self._sample(kind) for kind in MeetingKind]
+        if None in meetings:
             raise CommandError("No planned meeting: run `manage.py seed_demo` first.")
+        meeting = max(meetings, key=lambda m: m.items)  # the fullest for the templates
         target = Path(directory)
         target.mkdir(parents=True, exist_ok=True)
         with translation.override(language):
             organisation = meeting.host or meeting.cluster.memberships.first().organisation
             documents = [
-                agenda_pdf(meeting),
-                agenda_docx(meeting),
+                *(document for m in meetings for document in (agenda_pdf(m), agenda_docx(m))),
                 presentation_pptx(presentation_data(meeting, organisation)),
                 feedback_docx(feedback_data(meeting)),
                 *self._self_assessments(),
@@ -52,6 +49,15 @@ class Command(BaseCommand):
             for filename, _content_type, content in documents:
                 (target / filename).write_bytes(content)
                 self.stdout.write(f"{target / filename} ({len(content):,} bytes)")
+
+    def _sample(self, kind: str) -> Meeting | None:
+        """The planned meeting of this kind with the most agenda items (the largest cluster)."""
+        return (
+            Meeting.objects.filter(kind=kind, starts_at__isnull=False)
+            .annotate(items=Count("agenda_items"))
+            .order_by("-items", "starts_at")
+            .first()
+        )
 
     def _self_assessments(self):
         """The offline workbook, and the results of the organisation with most rounds."""

@@ -14,9 +14,11 @@ from django.utils import timezone
 from checklists import demo as checklists_demo
 from meetings.models import Meeting
 from meetings.services import create_meetings_for_cluster
+from meetings.slots import move_host_slot
 from plans import demo as plans_demo
 from programmes.enums import Role
 from programmes.models import Assignment, Cluster, ClusterMembership, Organisation, Programme
+from programmes.selectors import memberships_of
 
 DEMO_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo.json"
 DEMO_VENUE_FEATURES = ["step_free", "hearing_loop", "projector", "public_transport"]
@@ -85,8 +87,6 @@ class Command(BaseCommand):
 
     def _cluster(self, programme, data, password):
         cluster, created = Cluster.objects.get_or_create(programme=programme, name=data["name"])
-        if created:
-            create_meetings_for_cluster(cluster)
         organisations = []
         for org_data in data["organisations"]:
             organisation, _ = Organisation.objects.get_or_create(
@@ -107,6 +107,8 @@ class Command(BaseCommand):
                 person = self._user({"email": email, "full_name": full_name}, password)
                 self._assign(programme, person, organisation, role)
         if created:
+            # After the organisations: the agenda gets a named slot for each of them.
+            create_meetings_for_cluster(cluster)
             self._date_meetings(cluster, organisations, data["first_meeting_in_days"])
 
     def _date_meetings(self, cluster, organisations, first_in_days):
@@ -126,3 +128,6 @@ class Command(BaseCommand):
         Meeting.objects.bulk_update(
             meetings, ["starts_at", "ends_at", "host", "venue", "accessibility"]
         )
+        memberships = memberships_of(cluster)
+        for meeting in meetings:  # the host's slot first or last, as the model says
+            move_host_slot(meeting, memberships)
