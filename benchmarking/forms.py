@@ -17,6 +17,17 @@ def form_helper(submit_label, *, form_tag: bool = True) -> FormHelper:
     return helper
 
 
+class WebAddressInput(forms.TextInput):
+    """A web address as people write it ("goteborg.se"). The browser's own check of
+    ``type=url`` wants a scheme and refused such an address before the form could add one
+    (``URLField`` assumes https)."""
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            {"inputmode": "url", "autocomplete": "url", "spellcheck": "false", **(attrs or {})}
+        )
+
+
 class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     """Refuses an id no table can hold before asking the database: SQLite raises
     OverflowError for one in an ``__in`` lookup, so a crafted POST was a server error."""

@@ -210,6 +210,7 @@ class SelfAssessment(models.Model):
             models.CheckConstraint(
                 condition=Q(status=AssessmentStatus.DRAFT) | Q(submitted_at__isnull=False),
                 name="self_assessment_submitted_has_time",
+                violation_error_message=_("A submitted self-assessment has a time of submission."),
             ),
         ]
 

@@ -1,10 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from benchmarking.forms import ModelMultipleChoiceField, form_helper
+from benchmarking.forms import ModelMultipleChoiceField, WebAddressInput, form_helper
 
 from .enums import Role
-from .models import Organisation
+from .models import FactSheet, Organisation
 
 
 class OrganisationDescriptionForm(forms.ModelForm):
@@ -13,7 +13,7 @@ class OrganisationDescriptionForm(forms.ModelForm):
     class Meta:
         model = Organisation
         fields = ["description", "website"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 12})}
+        widgets = {"description": forms.Textarea(attrs={"rows": 12}), "website": WebAddressInput}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -33,6 +33,7 @@ class OrganisationCreateForm(forms.ModelForm):
     class Meta:
         model = Organisation
         fields = ["name", "kind", "kolada_id", "website"]
+        widgets = {"website": WebAddressInput}
 
     def __init__(self, *args, clusters, **kwargs):
         super().__init__(*args, **kwargs)
@@ -86,14 +87,23 @@ class PersonForm(forms.Form):
 
 
 class InvitePersonForm(PersonForm):
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    # No role is preselected: a role left as shown once made people SKR project managers.
+    role = forms.ChoiceField(label=_("Role"), choices=[("", _("Choose …")), *Role.choices])
     organisation = forms.ModelChoiceField(
         label=_("Organisation"),
         queryset=None,
         required=False,
-        help_text=_("Leave empty for an SKR project manager."),
+        help_text=_("The municipality or region the person represents. Empty for SKR."),
     )
     is_substitute = forms.BooleanField(label=_("Substitute"), required=False)
+    confirm_project_manager = forms.BooleanField(
+        label=_(
+            "I confirm that this person works at SKR and shall see and change everything in "
+            "the programme, including every participant's special needs."
+        ),
+        required=False,
+        help_text=_("Only when the role is SKR project manager."),
+    )
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, submit_label=_("Send invitation"), **kwargs)
@@ -102,6 +112,45 @@ class InvitePersonForm(PersonForm):
     def clean(self):
         cleaned = super().clean()
         role = cleaned.get("role")
-        if role and role != Role.PROJECT_MANAGER and not cleaned.get("organisation"):
+        organisation = cleaned.get("organisation")
+        if role == Role.PROJECT_MANAGER:
+            if organisation is not None:
+                self.add_error(
+                    "organisation",
+                    _(
+                        "An SKR project manager works at SKR, not for %(organisation)s. Leave "
+                        "the organisation empty, or choose one of the organisation's roles."
+                    )
+                    % {"organisation": organisation},
+                )
+            if not cleaned.get("confirm_project_manager"):
+                self.add_error(
+                    "confirm_project_manager",
+                    _("Confirm that the person shall have SKR's access to the whole programme."),
+                )
+        elif role and organisation is None:
             self.add_error("organisation", _("Choose the person's organisation."))
         return cleaned
+
+
+class FactSheetForm(forms.ModelForm):
+    """SKR's common template for an organisation's facts, in its four parts."""
+
+    class Meta:
+        model = FactSheet
+        fields = FactSheet.EDITABLE_FIELDS
+        widgets = {
+            "decided_on": forms.DateInput({"type": "date"}, format="%Y-%m-%d"),
+            "decision": forms.Textarea({"rows": 3}),
+            "organisation_facts": forms.Textarea({"rows": 3}),
+            "goals": forms.Textarea({"rows": 3}),
+            "priorities": forms.Textarea({"rows": 3}),
+            "communication": forms.Textarea({"rows": 3}),
+            "other_facts": forms.Textarea({"rows": 5}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["population_year"].widget.attrs.update({"min": 1950, "max": 2100})
+        # The template lays the fields out in the sheet's parts; the helper only adds the button.
+        self.helper = form_helper(_("Save"), form_tag=False)

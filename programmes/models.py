@@ -42,7 +42,9 @@ class Programme(models.Model):
         ordering = ["-starts_on", "name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(ends_on__gte=models.F("starts_on")), name="programme_period_valid"
+                condition=Q(ends_on__gte=models.F("starts_on")),
+                name="programme_period_valid",
+                violation_error_message=_("The programme ends before it starts."),
             )
         ]
 
@@ -80,7 +82,10 @@ class Organisation(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["kolada_id"], condition=~Q(kolada_id=""), name="organisation_kolada_unique"
+                fields=["kolada_id"],
+                condition=~Q(kolada_id=""),
+                name="organisation_kolada_unique",
+                violation_error_message=_("Another organisation already has this Kolada id."),
             )
         ]
 
@@ -134,7 +139,10 @@ class ClusterMembership(models.Model):
                 fields=["cluster", "organisation"], name="membership_unique_per_cluster"
             ),
             models.UniqueConstraint(
-                fields=["cluster"], condition=Q(is_mentor=True), name="membership_one_mentor"
+                fields=["cluster"],
+                condition=Q(is_mentor=True),
+                name="membership_one_mentor",
+                violation_error_message=_("A cluster has one mentor organisation."),
             ),
         ]
 
@@ -205,11 +213,15 @@ class Assignment(models.Model):
                 condition=(Q(role=Role.PROJECT_MANAGER) & Q(organisation__isnull=True))
                 | (Q(role__in=ORGANISATION_ROLES) & Q(organisation__isnull=False)),
                 name="assignment_organisation_matches_role",
+                violation_error_message=_(
+                    "An SKR project manager has no organisation; every other role has one."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["programme", "person", "role"],
                 condition=Q(ended_at__isnull=True),
                 name="assignment_active_unique",
+                violation_error_message=_("The person already has this role in the programme."),
             ),
         ]
 
@@ -220,3 +232,94 @@ class Assignment(models.Model):
     @property
     def is_active(self):
         return self.ended_at is None
+
+
+class FactSheet(models.Model):
+    """An organisation's fact sheet for a programme, on SKR's common template ("Kommunfakta"):
+    the decision on gender mainstreaming, the resources set aside, the current situation and
+    how stakeholders are told. Filled in by the key person before the start-up meeting."""
+
+    EDITABLE_FIELDS = [
+        "decided_by",
+        "decided_on",
+        "responsible",
+        "decision",
+        "elected_official",
+        "elected_official_time",
+        "manager",
+        "manager_time",
+        "key_person",
+        "key_person_time",
+        "population_year",
+        "population_women",
+        "population_men",
+        "population_total",
+        "organisation_facts",
+        "goals",
+        "priorities",
+        "communication",
+        "other_facts",
+    ]
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="fact_sheets")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="fact_sheets"
+    )
+    decided_by = models.CharField(
+        _("who decided"),
+        max_length=300,
+        blank=True,
+        help_text=_("For example the municipal council or the regional board."),
+    )
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    responsible = models.CharField(_("who is responsible"), max_length=300, blank=True)
+    decision = models.TextField(_("the decision"), blank=True)
+    elected_official = models.CharField(_("elected official"), max_length=300, blank=True)
+    elected_official_time = models.CharField(
+        _("elected official's time set aside"), max_length=200, blank=True
+    )
+    manager = models.CharField(_("manager"), max_length=300, blank=True)
+    manager_time = models.CharField(_("manager's time set aside"), max_length=200, blank=True)
+    key_person = models.CharField(_("key person"), max_length=300, blank=True)
+    key_person_time = models.CharField(_("key person's time set aside"), max_length=200, blank=True)
+    population_year = models.PositiveSmallIntegerField(_("population year"), null=True, blank=True)
+    population_women = models.PositiveIntegerField(_("women"), null=True, blank=True)
+    population_men = models.PositiveIntegerField(_("men"), null=True, blank=True)
+    population_total = models.PositiveIntegerField(_("total"), null=True, blank=True)
+    population_from_kolada = models.BooleanField(_("population from Kolada"), default=False)
+    organisation_facts = models.TextField(
+        _("the organisation"),
+        blank=True,
+        help_text=_("Committees, administrations, employees, budget."),
+    )
+    goals = models.TextField(_("goals for gender equality"), blank=True)
+    priorities = models.TextField(_("prioritised areas"), blank=True)
+    communication = models.TextField(
+        _("how stakeholders are told why and how"),
+        blank=True,
+        help_text=_("Employees, residents, partners: how they learn why and how you work."),
+    )
+    other_facts = models.TextField(_("other facts"), blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("fact sheet")
+        verbose_name_plural = _("fact sheets")
+        ordering = ["programme", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "organisation"], name="fact_sheet_unique_per_programme"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} ({self.programme})"
+
+    def get_absolute_url(self):
+        return reverse(
+            "programmes:fact_sheet",
+            kwargs={"programme_pk": self.programme_id, "organisation_pk": self.organisation_id},
+        )

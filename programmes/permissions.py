@@ -119,3 +119,10 @@ def holds_organisation_role(user, programme, organisation, roles=None) -> bool:
         return False
     held = roles_in(user, programme.pk, organisation.pk)
     return bool(held & set(roles or ORGANISATION_ROLES))
+
+
+def can_edit_fact_sheet(user, programme: Programme, organisation: Organisation) -> bool:
+    """The organisation's key person fills in its fact sheet; SKR's project manager may too."""
+    return is_project_manager(user, programme) or holds_organisation_role(
+        user, programme, organisation, roles=[Role.KEY_PERSON]
+    )

@@ -7,12 +7,20 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from meetings.models import Meeting
 
 from .enums import Role
-from .models import Assignment, Cluster, ClusterMembership, Organisation, Programme
+from .models import (
+    Assignment,
+    Cluster,
+    ClusterMembership,
+    FactSheet,
+    Organisation,
+    Programme,
+)
 from .permissions import can_manage_programme
 
 
@@ -298,3 +306,147 @@ def organisations_without_cluster(programme: Programme) -> QuerySet[Organisation
 def home_overview_clusters(programme: Programme) -> list[Cluster]:
     """The programme's clusters with organisations and meetings, for the manager's page."""
     return list(programme.clusters.prefetch_related(_memberships_prefetch(), _meetings_prefetch()))
+
+
+def get_programme_organisation_in_cluster(user, programme_pk: int, organisation_pk: int):
+    """(programme, organisation, cluster) if the user sees a cluster of the programme in which
+    the organisation takes part; 404 otherwise."""
+    cluster = (
+        visible_clusters(user)
+        .filter(programme_id=programme_pk, memberships__organisation_id=organisation_pk)
+        .select_related("programme")
+        .first()
+    )
+    if cluster is None:
+        raise Http404
+    return cluster.programme, get_object_or_404(Organisation, pk=organisation_pk), cluster
+
+
+def fact_sheet_of(programme: Programme, organisation: Organisation) -> FactSheet:
+    """The organisation's fact sheet for the programme; an unsaved one if none is filled in
+    yet, whose "other facts" start from the organisation's old free-text description."""
+    sheet = FactSheet.objects.filter(programme=programme, organisation=organisation).first()
+    if sheet is None:
+        sheet = FactSheet(
+            programme=programme, organisation=organisation, other_facts=organisation.description
+        )
+    return sheet
+
+
+@dataclass
+class FactSheetColumn:
+    organisation: Organisation
+    is_mentor: bool
+    sheet: FactSheet
+
+
+def cluster_fact_sheets(cluster: Cluster) -> list[FactSheetColumn]:
+    """Every organisation of the cluster with its fact sheet (mentor first), in two queries."""
+    memberships = list(
+        ClusterMembership.objects.filter(cluster=cluster)
+        .select_related("organisation")
+        .order_by("-is_mentor", "organisation__name")
+    )
+    sheets = {
+        sheet.organisation_id: sheet
+        for sheet in FactSheet.objects.filter(
+            programme_id=cluster.programme_id,
+            organisation_id__in=[m.organisation_id for m in memberships],
+        )
+    }
+    columns = []
+    for membership in memberships:
+        organisation = membership.organisation
+        sheet = sheets.get(organisation.pk) or FactSheet(
+            programme_id=cluster.programme_id,
+            organisation=organisation,
+            other_facts=organisation.description,
+        )
+        sheet.organisation = organisation
+        columns.append(FactSheetColumn(organisation, membership.is_mentor, sheet))
+    return columns
+
+
+@dataclass
+class FactSheetPart:
+    title: str
+    lines: list[tuple[str, str]]  # (label, text); empty text where nothing is filled in
+
+
+def _with_time(person: str, time: str) -> str:
+    return f"{person} ({time})" if person and time else person or time
+
+
+def _population(sheet: FactSheet) -> str:
+    if sheet.population_total is None and sheet.population_women is None:
+        return ""
+    text = _("%(year)s: %(women)s women, %(men)s men, %(total)s in all") % {
+        "year": sheet.population_year or "–",
+        "women": formats.number_format(sheet.population_women, force_grouping=True)
+        if sheet.population_women is not None
+        else "–",
+        "men": formats.number_format(sheet.population_men, force_grouping=True)
+        if sheet.population_men is not None
+        else "–",
+        "total": formats.number_format(sheet.population_total, force_grouping=True)
+        if sheet.population_total is not None
+        else "–",
+    }
+    return f"{text} ({_('Kolada')})" if sheet.population_from_kolada else text
+
+
+def fact_sheet_parts(sheet: FactSheet) -> list[FactSheetPart]:
+    """The fact sheet as SKR's template orders it, in plain text, for pages and documents."""
+    return [
+        FactSheetPart(
+            _("Decision on gender mainstreaming"),
+            [
+                (_("Who decided"), sheet.decided_by),
+                (
+                    _("When"),
+                    formats.date_format(sheet.decided_on, "j F Y") if sheet.decided_on else "",
+                ),
+                (_("Who is responsible"), sheet.responsible),
+                (_("The decision"), sheet.decision),
+            ],
+        ),
+        FactSheetPart(
+            _("Resources"),
+            [
+                (
+                    _("Elected official"),
+                    _with_time(sheet.elected_official, sheet.elected_official_time),
+                ),
+                (_("Manager"), _with_time(sheet.manager, sheet.manager_time)),
+                (_("Key person"), _with_time(sheet.key_person, sheet.key_person_time)),
+            ],
+        ),
+        FactSheetPart(
+            _("Current situation"),
+            [
+                (_("Population"), _population(sheet)),
+                (_("The organisation"), sheet.organisation_facts),
+                (_("Goals"), sheet.goals),
+                (_("Prioritised areas"), sheet.priorities),
+            ],
+        ),
+        FactSheetPart(
+            _("Telling stakeholders why and how"),
+            [(_("How"), sheet.communication)],
+        ),
+        FactSheetPart(_("Other facts"), [(_("Other facts"), sheet.other_facts)]),
+    ]
+
+
+def fact_sheet_comparison(columns: list[FactSheetColumn]) -> list[tuple[str, list[list]]]:
+    """One row per part of the template, one cell per organisation: what each wrote."""
+    parts = [fact_sheet_parts(column.sheet) for column in columns]
+    if not parts:
+        return []
+    return [
+        (
+            parts[0][index].title,
+            [[line for line in sheet_parts[index].lines if line[1]] for sheet_parts in parts],
+        )
+        for index in range(len(parts[0]))
+    ]

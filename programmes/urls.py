@@ -69,4 +69,19 @@ urlpatterns = [
         name="assignment_hand_over",
     ),
     path("assignments/<int:pk>/end/", views.assignment_end, name="assignment_end"),
+    path(
+        "programmes/<int:programme_pk>/organisations/<int:organisation_pk>/fact-sheet/",
+        views.FactSheetView.as_view(),
+        name="fact_sheet",
+    ),
+    path(
+        "programmes/<int:programme_pk>/organisations/<int:organisation_pk>/fact-sheet/edit/",
+        views.FactSheetUpdateView.as_view(),
+        name="fact_sheet_update",
+    ),
+    path(
+        "clusters/<int:pk>/fact-sheets/",
+        views.ClusterFactSheetsView.as_view(),
+        name="cluster_fact_sheets",
+    ),
 ]

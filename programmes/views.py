@@ -1,10 +1,11 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 from django.views.generic import FormView, TemplateView, View
 
 from benchmarking.forms import ServiceFormMixin
@@ -13,9 +14,11 @@ from benchmarking.views import file_response
 from meetings.selectors import overdue_tasks
 
 from . import selectors, services
+from .enums import ROLE_ACCESS, Role
 from .forms import (
     ClusterAddOrganisationForm,
     ClusterCreateForm,
+    FactSheetForm,
     InvitePersonForm,
     OrganisationCreateForm,
     OrganisationDescriptionForm,
@@ -24,6 +27,7 @@ from .forms import (
 )
 from .permissions import (
     can_edit_cluster_planning,
+    can_edit_fact_sheet,
     can_edit_organisation,
     can_manage_programme,
     manages_organisation,
@@ -134,11 +138,26 @@ class ProgrammeManageView(ProgrammeMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         clusters = selectors.home_overview_clusters(self.programme)
+        cluster_of = {
+            membership.organisation_id: cluster
+            for cluster in clusters
+            for membership in cluster.memberships.all()
+        }
+        chosen = _chosen(self.request, clusters)
+        people = selectors.programme_people(self.programme)
+        for assignment in people:
+            assignment.cluster = cluster_of.get(assignment.organisation_id)
+        if chosen is not None:
+            people = [a for a in people if a.cluster == chosen]
         return super().get_context_data(
-            clusters=clusters,
-            people=selectors.programme_people(self.programme),
-            **kwargs,
+            clusters=clusters, people=people, chosen_cluster=chosen, **kwargs
         )
+
+
+def _chosen(request, clusters):
+    """The cluster named by ``?cluster=`` if it is one of these, else None (everyone)."""
+    wanted = request.GET.get("cluster", "")
+    return next((c for c in clusters if str(c.pk) == wanted), None)
 
 
 def _status_filter(request) -> str:
@@ -279,11 +298,23 @@ class PersonInviteView(ProgrammeMixin, ServiceFormMixin, FormView):
 
     def get_form_kwargs(self):
         organisations = selectors.programme_organisations(self.programme)
+        if self.cluster is not None:
+            organisations = organisations.filter(cluster_memberships__cluster=self.cluster)
         return {**super().get_form_kwargs(), "organisations": organisations}
 
+    @cached_property
+    def cluster(self):
+        """Invited from a cluster's page (``?cluster=``): its organisations are offered."""
+        return _chosen(self.request, list(self.programme.clusters.all()))
+
+    def get_context_data(self, **kwargs):
+        role_access = [(Role(role).label, text) for role, text in ROLE_ACCESS.items()]
+        return super().get_context_data(role_access=role_access, cluster=self.cluster, **kwargs)
+
     def perform(self, form):
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "confirm_project_manager"}
         return services.invite_person(
-            programme=self.programme, invited_by=self.request.user, **form.cleaned_data
+            programme=self.programme, invited_by=self.request.user, **fields
         )
 
     def get_success_url(self):
@@ -292,6 +323,8 @@ class PersonInviteView(ProgrammeMixin, ServiceFormMixin, FormView):
             _("%(person)s was invited and will get a login link by e-mail.")
             % {"person": self.result.person},
         )
+        if self.cluster is not None:
+            return self.cluster.get_absolute_url()
         return super().get_success_url()
 
 
@@ -319,11 +352,107 @@ class AssignmentHandOverView(ServiceFormMixin, FormView):
         return self.assignment.programme.get_absolute_url()
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def assignment_end(request, pk):
+    """Asks first (the person is told by e-mail), then ends the role; it stays as history."""
     assignment = selectors.get_assignment_for_manager(request.user, pk)
-    services.end_assignment(assignment)
+    if not assignment.is_active:
+        messages.info(request, _("The role has already ended."))
+        return redirect(assignment.programme)
+    if request.method == "GET":
+        return render(request, "programmes/assignment_end.html", {"assignment": assignment})
+    services.end_assignment(assignment, ended_by=request.user)
     messages.success(
-        request, _("%(person)s no longer has the role.") % {"person": assignment.person}
+        request,
+        _("%(person)s no longer has the role and has been told by e-mail.")
+        % {"person": assignment.person},
     )
     return redirect(assignment.programme)
+
+
+class FactSheetMixin:
+    """Loads the programme and organisation (404 outside the user's clusters)."""
+
+    def load(self, request, programme_pk, organisation_pk):
+        self.programme, self.organisation, self.cluster = (
+            selectors.get_programme_organisation_in_cluster(
+                request.user, programme_pk, organisation_pk
+            )
+        )
+        self.can_edit = can_edit_fact_sheet(request.user, self.programme, self.organisation)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            programme=self.programme,
+            organisation=self.organisation,
+            cluster=self.cluster,
+            can_edit=self.can_edit,
+            **kwargs,
+        )
+
+
+class FactSheetView(FactSheetMixin, TemplateView):
+    """An organisation's fact sheet: everyone in the cluster reads it."""
+
+    template_name = "programmes/fact_sheet_detail.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.load(request, kwargs["programme_pk"], kwargs["organisation_pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        sheet = selectors.fact_sheet_of(self.programme, self.organisation)
+        return super().get_context_data(
+            sheet=sheet, parts=selectors.fact_sheet_parts(sheet), **kwargs
+        )
+
+
+class FactSheetUpdateView(FactSheetMixin, ServiceFormMixin, FormView):
+    """The key person (or SKR's project manager) fills in the fact sheet."""
+
+    template_name = "programmes/fact_sheet_form.html"
+    form_class = FactSheetForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.load(request, kwargs["programme_pk"], kwargs["organisation_pk"])
+        if not self.can_edit:
+            raise PermissionDenied
+        self.sheet = selectors.fact_sheet_of(self.programme, self.organisation)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.sheet}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(sheet=self.sheet, **kwargs)
+
+    def perform(self, form):
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        return services.save_fact_sheet(
+            self.programme, self.organisation, user=self.request.user, **fields
+        )
+
+    def get_success_url(self):
+        messages.success(self.request, _("The fact sheet was saved."))
+        return self.result.get_absolute_url()
+
+
+class ClusterFactSheetsView(TemplateView):
+    """The cluster's fact sheets side by side: one column per organisation."""
+
+    template_name = "programmes/cluster_fact_sheets.html"
+
+    def get_context_data(self, **kwargs):
+        cluster = selectors.get_cluster_for_user(self.request.user, self.kwargs["pk"])
+        columns = selectors.cluster_fact_sheets(cluster)
+        return super().get_context_data(
+            cluster=cluster,
+            columns=columns,
+            rows=selectors.fact_sheet_comparison(columns),
+            can_edit={
+                column.organisation.pk
+                for column in columns
+                if can_edit_fact_sheet(self.request.user, cluster.programme, column.organisation)
+            },
+            **kwargs,
+        )

@@ -268,3 +268,35 @@ def test_form_error_not_tied_to_a_field_is_shown_once(world):
     )
 
     assert response.content.decode().count("Den här rollen har redan avslutats.") == 1
+
+
+def test_website_is_accepted_as_people_write_it(world):
+    client = client_for(world.key_person)
+    url = reverse("programmes:organisation_update", kwargs={"pk": world.mentor.pk})
+
+    form_page = client.get(url).text
+    response = client.post(url, {"description": "Fakta", "website": "goteborg.se"})
+
+    assert 'type="url"' not in form_page
+    assert 'inputmode="url"' in form_page
+    assert response.status_code == 302
+    world.mentor.refresh_from_db()
+    assert world.mentor.website == "https://goteborg.se"
+
+
+def test_kolada_id_of_another_organisation_is_refused_in_our_words(world):
+    other = world.other_cluster.memberships.first().organisation
+    other.kolada_id = "0380"
+    other.save()
+    organisation = world.benchmarking_organisation
+
+    response = client_for(world.project_manager).post(
+        reverse("programmes:organisation_update", kwargs={"pk": organisation.pk}),
+        {"name": organisation.name, "kind": organisation.kind, "kolada_id": "0380"},
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [
+        "En annan organisation har redan detta Kolada-id."
+    ]
+    assert "organisation_kolada_unique" not in response.text
