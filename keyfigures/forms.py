@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from benchmarking.forms import form_helper
 
 from .enums import ThresholdKind
+from .models import CauseWorksheet
 
 XLSX_OR_CSV = (
     ".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -93,3 +94,19 @@ class ValuesUploadForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = form_helper(_("Upload values"))
+
+
+class CauseWorksheetForm(forms.ModelForm):
+    """SKR's worksheet for finding the causes of a deviation, for a working group."""
+
+    class Meta:
+        model = CauseWorksheet
+        fields = CauseWorksheet.EDITABLE_FIELDS
+        widgets = {
+            name: forms.Textarea({"rows": 3})
+            for name in [*CauseWorksheet.CAUSE_FIELDS, "evidence", "decision"]
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(_("Save the worksheet"))

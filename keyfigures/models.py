@@ -109,3 +109,88 @@ class KpiValue(models.Model):
 
     def __str__(self):
         return f"{self.kpi.code} {self.year} {self.gender}: {self.value}"
+
+
+class SharedKpi(models.Model):
+    """A key figure the organisations of a cluster agreed to compare with each other."""
+
+    cluster = models.ForeignKey(
+        "programmes.Cluster", on_delete=models.CASCADE, related_name="shared_kpis"
+    )
+    kpi = models.ForeignKey(Kpi, verbose_name=_("key figure"), on_delete=models.CASCADE)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    added_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("shared key figure")
+        verbose_name_plural = _("shared key figures")
+        ordering = ["cluster", "kpi__code"]
+        constraints = [models.UniqueConstraint(fields=["cluster", "kpi"], name="shared_kpi_unique")]
+
+    def __str__(self):
+        return f"{self.cluster}: {self.kpi}"
+
+
+class CauseWorksheet(models.Model):
+    """SKR's worksheet for finding the causes of a deviation between women and men, filled in
+    by a working group for one of the organisation's key figures. The improvement actions it
+    leads to are the plan's actions linked to the same key figure."""
+
+    # The kinds of cause the working group goes through, in the worksheet's order.
+    CAUSE_FIELDS = [
+        "cause_assessments",
+        "cause_access",
+        "cause_needs",
+        "cause_resources",
+        "cause_rules",
+        "cause_other",
+    ]
+    EDITABLE_FIELDS = [*CAUSE_FIELDS, "evidence", "responsible", "decision"]
+
+    organisation_kpi = models.OneToOneField(
+        OrganisationKpi,
+        verbose_name=_("key figure"),
+        on_delete=models.CASCADE,
+        related_name="cause_worksheet",
+    )
+    cause_assessments = models.TextField(
+        _("where assessments are made"),
+        blank=True,
+        help_text=_("Who assesses, and when: are women and men assessed alike?"),
+    )
+    cause_access = models.TextField(
+        _("access"), blank=True, help_text=_("Do women and men find and reach the service alike?")
+    )
+    cause_needs = models.TextField(
+        _("needs"), blank=True, help_text=_("Do the needs of women and men differ, and how?")
+    )
+    cause_resources = models.TextField(
+        _("resources"), blank=True, help_text=_("How are time, money and staff shared?")
+    )
+    cause_rules = models.TextField(
+        _("rules and routines"),
+        blank=True,
+        help_text=_("Do rules, routines or criteria treat women and men differently?"),
+    )
+    cause_other = models.TextField(_("other causes"), blank=True)
+    evidence = models.TextField(
+        _("evidence"),
+        blank=True,
+        help_text=_("What supports each possible cause: statistics, case reviews, interviews."),
+    )
+    responsible = models.CharField(_("who is responsible for acting"), max_length=300, blank=True)
+    decision = models.TextField(_("what is decided"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("cause worksheet")
+        verbose_name_plural = _("cause worksheets")
+
+    def __str__(self):
+        return str(self.organisation_kpi)

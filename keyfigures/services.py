@@ -9,11 +9,16 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from programmes.services import set_fact_sheet_population
+
 from . import kolada
 from .enums import Gender, ValueSource
-from .models import Kpi, KpiValue, OrganisationKpi, kpi_id_validator
+from .models import CauseWorksheet, Kpi, KpiValue, OrganisationKpi, SharedKpi, kpi_id_validator
 
 YEARS_FETCHED = 6
+# Kolada's "Invånare totalt, antal" (SCB, 31 December), by women and men.
+POPULATION_KPI = "N01951"
+POPULATION_YEARS = 3
 
 
 def _kpi_from_kolada(info: kolada.KpiInfo) -> Kpi:
@@ -240,3 +245,56 @@ def import_values(organisation_kpis, rows) -> int:
             )
             stored += 1
     return stored
+
+
+def fetch_population(programme, organisation, *, user=None, today=None, session=None):
+    """The organisation's population by sex in the latest year Kolada has, into its fact
+    sheet. Uses the Kolada client's own timeouts; on any error nothing is changed."""
+    if not organisation.kolada_id:
+        raise ValidationError(
+            _("The organisation has no Kolada id. Add it on the organisation's page first.")
+        )
+    year = (today or timezone.localdate()).year
+    years = range(year - POPULATION_YEARS, year)
+    try:
+        points = kolada.get_values(POPULATION_KPI, organisation.kolada_id, years, session=session)
+    except kolada.KoladaError as error:
+        raise ValidationError(str(error)) from error
+    by_year: dict[int, dict[str, float]] = {}
+    for point in points:
+        if point.value is not None:
+            by_year.setdefault(point.year, {})[point.gender] = point.value
+    complete = [y for y, values in by_year.items() if {Gender.WOMEN, Gender.MEN} <= set(values)]
+    if not complete:
+        raise ValidationError(
+            _("Kolada has no population by women and men for %(organisation)s.")
+            % {"organisation": organisation.name}
+        )
+    latest = max(complete)
+    values = by_year[latest]
+    women, men = round(values[Gender.WOMEN]), round(values[Gender.MEN])
+    total = round(values[Gender.TOTAL]) if Gender.TOTAL in values else women + men
+    return set_fact_sheet_population(
+        programme, organisation, year=latest, women=women, men=men, total=total, user=user
+    )
+
+
+def set_shared(cluster, kpi, *, shared: bool, user=None) -> bool:
+    """Mark a key figure as shared in the cluster (compared across its organisations), or
+    not; returns whether it is shared now."""
+    if shared:
+        SharedKpi.objects.get_or_create(cluster=cluster, kpi=kpi, defaults={"added_by": user})
+    else:
+        SharedKpi.objects.filter(cluster=cluster, kpi=kpi).delete()
+    return shared
+
+
+def save_cause_worksheet(organisation_kpi, *, user=None, **fields) -> CauseWorksheet:
+    """Create or update the cause worksheet of a key figure."""
+    worksheet, _created = CauseWorksheet.objects.get_or_create(organisation_kpi=organisation_kpi)
+    for key, value in fields.items():
+        if key in CauseWorksheet.EDITABLE_FIELDS:
+            setattr(worksheet, key, value)
+    worksheet.updated_by = user
+    worksheet.save()
+    return worksheet

@@ -16,4 +16,20 @@ urlpatterns = [
     path("key-figures/<int:pk>/fetch/", views.kpi_fetch, name="kpi_fetch"),
     path("key-figures/<int:pk>/remove/", views.kpi_remove, name="kpi_remove"),
     path("clusters/<int:pk>/key-figures/", views.ClusterKpisView.as_view(), name="cluster_kpis"),
+    path("clusters/<int:pk>/key-figures/<int:kpi_pk>/shared/", views.kpi_share, name="kpi_share"),
+    path(
+        "key-figures/<int:pk>/cause-worksheet/",
+        views.CauseWorksheetView.as_view(),
+        name="cause_worksheet",
+    ),
+    path(
+        "key-figures/<int:pk>/cause-worksheet.xlsx",
+        views.CauseWorksheetExportView.as_view(),
+        name="cause_worksheet_xlsx",
+    ),
+    path(
+        "programmes/<int:programme_pk>/organisations/<int:organisation_pk>/fact-sheet/population/",
+        views.fact_sheet_population,
+        name="fact_sheet_population",
+    ),
 ]

@@ -3,17 +3,28 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView, TemplateView, View
 
 from benchmarking.charts import bar_chart, nice_step
 from benchmarking.forms import ServiceFormMixin
+from benchmarking.views import file_response
 from checklists.selectors import get_programme_organisation_for_user
-from programmes.selectors import get_cluster_for_user
+from programmes.permissions import can_edit_cluster_planning, can_edit_fact_sheet
+from programmes.selectors import get_cluster_for_user, get_programme_organisation_in_cluster
 
-from . import kolada, selectors, services
-from .forms import KpiSearchForm, OwnKpiForm, ThresholdForm, ValuesUploadForm, YearValuesForm
+from . import kolada, policy_goals, selectors, services
+from .documents import worksheet_xlsx
+from .forms import (
+    CauseWorksheetForm,
+    KpiSearchForm,
+    OwnKpiForm,
+    ThresholdForm,
+    ValuesUploadForm,
+    YearValuesForm,
+)
 from .permissions import can_edit_key_figures
 from .values_file import ValuesFileError, read_values_file
 
@@ -119,6 +130,9 @@ class OrganisationKpisView(OrganisationMixin, TemplateView):
                     search_error = str(error)
         chosen = {row.kpi.code for row in rows}
         return super().get_context_data(
+            goals=policy_goals.goals() if self.can_edit else (),
+            shared=selectors.shared_codes(self.cluster),
+            can_share=can_edit_cluster_planning(self.request.user, self.cluster),
             rows=rows,
             search_form=search_form,
             results=results,
@@ -305,5 +319,117 @@ class ClusterKpisView(TemplateView):
     def get_context_data(self, **kwargs):
         cluster = get_cluster_for_user(self.request.user, self.kwargs["pk"])
         kpis = selectors.cluster_kpis(cluster)
-        shared = [(kpi, rows, organisations_chart(rows)) for kpi, rows in kpis.shared]
-        return super().get_context_data(cluster=cluster, kpis=kpis, shared=shared, **kwargs)
+        comparisons = selectors.shared_comparison(cluster)
+        agreed = {comparison.kpi.pk for comparison in comparisons}
+        # Chosen by two or more but not (yet) agreed on as shared.
+        shared = [
+            (kpi, rows, organisations_chart(rows))
+            for kpi, rows in kpis.shared
+            if kpi.pk not in agreed
+        ]
+        return super().get_context_data(
+            cluster=cluster,
+            kpis=kpis,
+            shared=shared,
+            comparisons=comparisons,
+            # Only asked when there is something to stop sharing.
+            can_share=bool(comparisons) and can_edit_cluster_planning(self.request.user, cluster),
+            **kwargs,
+        )
+
+
+@require_POST
+def fact_sheet_population(request, programme_pk, organisation_pk):
+    """Fill the fact sheet's population by sex from Kolada, then back to the form."""
+    programme, organisation, _cluster = get_programme_organisation_in_cluster(
+        request.user, programme_pk, organisation_pk
+    )
+    if not can_edit_fact_sheet(request.user, programme, organisation):
+        raise PermissionDenied
+    url = reverse(
+        "programmes:fact_sheet_update",
+        kwargs={"programme_pk": programme.pk, "organisation_pk": organisation.pk},
+    )
+    try:
+        sheet = services.fetch_population(programme, organisation, user=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect(url)
+    messages.success(
+        request,
+        _("The population in %(year)s was fetched from Kolada.") % {"year": sheet.population_year},
+    )
+    return redirect(url)
+
+
+@require_POST
+def kpi_share(request, pk, kpi_pk):
+    """Mark a key figure as shared in the cluster (``shared=1``) or not (``shared=0``)."""
+    cluster = get_cluster_for_user(request.user, pk)
+    if not can_edit_cluster_planning(request.user, cluster):
+        raise PermissionDenied
+    kpi = selectors.get_shareable_kpi(cluster, kpi_pk)
+    shared = request.POST.get("shared") != "0"
+    services.set_shared(cluster, kpi, shared=shared, user=request.user)
+    if shared:
+        messages.success(
+            request,
+            _("%(kpi)s is now compared across the cluster's organisations.") % {"kpi": kpi},
+        )
+    else:
+        messages.success(request, _("%(kpi)s is no longer shared in the cluster.") % {"kpi": kpi})
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = reverse("keyfigures:cluster_kpis", kwargs={"pk": cluster.pk})
+    return redirect(back)
+
+
+class CauseWorksheetView(OrganisationKpiMixin, ServiceFormMixin, FormView):
+    """The worksheet for finding the causes of a key figure's deviation. Everyone in the
+    cluster reads it; the organisation's key person and SKR's project manager write it."""
+
+    template_name = "keyfigures/cause_worksheet.html"
+    form_class = CauseWorksheetForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.organisation_kpi = selectors.get_organisation_kpi_for_user(request.user, kwargs["pk"])
+        self.can_edit = can_edit_key_figures(
+            request.user, self.organisation_kpi.programme, self.organisation_kpi.organisation
+        )
+        if request.method == "POST" and not self.can_edit:
+            raise PermissionDenied
+        self.worksheet = selectors.worksheet_of(self.organisation_kpi)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.worksheet}
+
+    def get_context_data(self, **kwargs):
+        row = selectors.get_worksheet_row(self.organisation_kpi)
+        return super().get_context_data(
+            row=row,
+            worksheet=self.worksheet,
+            can_edit=self.can_edit,
+            actions=list(self.organisation_kpi.improvement_actions.all()),
+            **kwargs,
+        )
+
+    def perform(self, form):
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        return services.save_cause_worksheet(
+            self.organisation_kpi, user=self.request.user, **fields
+        )
+
+    def get_success_url(self):
+        messages.success(self.request, _("The worksheet was saved."))
+        return reverse("keyfigures:cause_worksheet", kwargs={"pk": self.organisation_kpi.pk})
+
+
+class CauseWorksheetExportView(View):
+    """The worksheet as an Excel file (what people typed stays text, never a formula)."""
+
+    def get(self, request, pk):
+        organisation_kpi = selectors.get_organisation_kpi_for_user(request.user, pk)
+        worksheet = selectors.worksheet_of(organisation_kpi)
+        data = selectors.worksheet_data(selectors.get_worksheet_row(organisation_kpi), worksheet)
+        return file_response(worksheet_xlsx(data))

@@ -10,9 +10,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from benchmarking.documents import without_control_characters
+from keyfigures.documents import worksheet_rows
+from keyfigures.selectors import cluster_worksheets
 
 from .. import model_content
-from ..enums import Attendance
+from ..enums import Attendance, MeetingKind
 from ..models import Meeting
 from ..selectors import agenda_schedule, attendees, cluster_memberships
 
@@ -40,6 +42,8 @@ class FeedbackData:
     questions: list[str]
     organisations: list[OrganisationIdeas]
     next_steps: list[tuple[str, str, str]]  # what, who, when
+    # Benchmarking meeting 2: (organisation, key figure, [(heading, text)]) per worksheet.
+    worksheets: list[tuple[str, str, list[tuple[str, str]]]] = field(default_factory=list)
 
 
 def feedback_data(meeting: Meeting) -> FeedbackData:
@@ -61,6 +65,12 @@ def feedback_data(meeting: Meeting) -> FeedbackData:
                 )
                 next_steps.append((action.due_on, action.title, who))
     start, end = meeting.day_bounds()
+    worksheets = []
+    if meeting.kind == MeetingKind.BENCHMARKING_2:
+        worksheets = [
+            (worksheet.organisation, worksheet.kpi, worksheet_rows(worksheet)[2:])
+            for worksheet in cluster_worksheets(meeting.cluster)
+        ]
     return FeedbackData(
         meeting=meeting.get_kind_display(),
         theme=meeting.localized("theme"),
@@ -98,6 +108,7 @@ def feedback_data(meeting: Meeting) -> FeedbackData:
             (title, who, formats.date_format(due, "j F Y"))
             for due, title, who in sorted(next_steps, key=lambda step: step[0])
         ],
+        worksheets=worksheets,
     )
 
 
@@ -165,6 +176,16 @@ def feedback_docx(data: FeedbackData) -> tuple[str, str, bytes]:
                 document.add_paragraph(action, style="List Bullet")
         document.add_paragraph(_("New ideas from the meeting:"))
         document.add_paragraph("", style="List Bullet")
+
+    if data.worksheets:
+        document.add_heading(_("Causes of deviations"), 1)
+        for organisation, kpi, rows in data.worksheets:
+            document.add_heading(f"{organisation}: {kpi}", 2)
+            for heading, text in rows:
+                if text:
+                    paragraph = document.add_paragraph()
+                    paragraph.add_run(f"{heading}: ").bold = True
+                    paragraph.add_run(text)
 
     document.add_heading(_("Agreed next steps"), 1)
     table = document.add_table(rows=1, cols=3)

@@ -13,8 +13,12 @@ from django.utils.translation import gettext as _
 
 from benchmarking.documents import without_control_characters
 from benchmarking.templatetags.jambench import number
+from keyfigures.documents import worksheet_rows
+from keyfigures.selectors import organisation_worksheets
+from programmes.selectors import fact_sheet_of, fact_sheet_parts
 
 from .. import model_content
+from ..enums import MeetingKind
 
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 
@@ -55,6 +59,10 @@ class PresentationData:
     deviations: list[DeviationLine] = field(default_factory=list)
     actions: list[ActionLine] = field(default_factory=list)
     questions: list[str] = field(default_factory=list)
+    # The start-up meeting: the fact sheet's parts as (part, [(label, text)]).
+    fact_sheet: list[tuple[str, list[tuple[str, str]]]] = field(default_factory=list)
+    # Benchmarking meeting 2: each cause worksheet as (key figure, [(heading, text)]).
+    worksheets: list[tuple[str, list[tuple[str, str]]]] = field(default_factory=list)
 
 
 def presentation_data(meeting, organisation) -> PresentationData:
@@ -87,6 +95,18 @@ def presentation_data(meeting, organisation) -> PresentationData:
             )
         )
     deviations.sort(key=lambda line: not line.exceeded)
+    fact_sheet = []
+    if meeting.kind == MeetingKind.STARTUP:
+        fact_sheet = [
+            (part.title, part.lines)
+            for part in fact_sheet_parts(fact_sheet_of(programme, organisation))
+        ]
+    worksheets = []
+    if meeting.kind == MeetingKind.BENCHMARKING_2:
+        worksheets = [
+            (worksheet.kpi, worksheet_rows(worksheet))
+            for worksheet in organisation_worksheets(programme, organisation)
+        ]
     return PresentationData(
         organisation=organisation.name,
         meeting=meeting.get_kind_display(),
@@ -113,6 +133,8 @@ def presentation_data(meeting, organisation) -> PresentationData:
             for action in plan(programme, organisation)
         ],
         questions=model_content.questions(meeting.kind, get_language() or "sv"),
+        fact_sheet=fact_sheet,
+        worksheets=worksheets,
     )
 
 
@@ -158,6 +180,37 @@ def _text(slide, text, top_cm=4.6, size=18):
     return box
 
 
+def _shorten(text: str, limit: int = 300) -> str:
+    """A slide holds a summary; the whole text is on the fact sheet's page."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _fact_sheet_slide(presentation, data: PresentationData):
+    """SKR's common template on one slide: a row per part, what the organisation wrote."""
+    slide = _title_and_body(
+        presentation, _("Fact sheet: %(organisation)s") % {"organisation": data.organisation}
+    )
+    rows = [
+        [
+            part,
+            "\n".join(f"{label}: {_shorten(text)}" for label, text in lines if text) or "–",
+        ]
+        for part, lines in data.fact_sheet
+    ]
+    _table(slide, [_("Part"), _("Our facts")], rows, [5.0, 18.0])
+    return slide
+
+
+def _worksheet_slide(presentation, kpi: str, rows: list[tuple[str, str]]):
+    """A cause worksheet on one slide: the deviation, the causes found, what is decided."""
+    slide = _title_and_body(
+        presentation, _("Causes of the deviation: %(kpi)s") % {"kpi": _shorten(kpi, 45)}
+    )
+    filled = [[heading, _shorten(text)] for heading, text in rows if text]
+    _table(slide, [_("Part"), _("Content")], filled or [["–", "–"]], [6.5, 16.5])
+    return slide
+
+
 def presentation_pptx(data: PresentationData) -> tuple[str, str, bytes]:
     from pptx import Presentation
     from pptx.chart.data import CategoryChartData
@@ -179,15 +232,18 @@ def presentation_pptx(data: PresentationData) -> tuple[str, str, bytes]:
         if part
     )
 
-    facts = _title_and_body(presentation, _("Facts and current situation"))
-    _text(
-        facts,
-        data.facts
-        or _(
-            "Write about the organisation: facts, its current situation and its work with "
-            "gender mainstreaming."
-        ),
-    )
+    if data.fact_sheet:
+        _fact_sheet_slide(presentation, data)
+    else:
+        facts = _title_and_body(presentation, _("Facts and current situation"))
+        _text(
+            facts,
+            data.facts
+            or _(
+                "Write about the organisation: facts, its current situation and its work with "
+                "gender mainstreaming."
+            ),
+        )
 
     results = _title_and_body(presentation, _("Self-assessment: results and movement"))
     if data.rounds and data.areas:
@@ -258,6 +314,9 @@ def presentation_pptx(data: PresentationData) -> tuple[str, str, bytes]:
         )
     else:
         _text(actions, _("No actions in the improvement plan yet."))
+
+    for kpi, rows in data.worksheets:
+        _worksheet_slide(presentation, kpi, rows)
 
     for question in data.questions:
         slide = _title_and_body(presentation, question)

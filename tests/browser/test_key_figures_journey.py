@@ -83,7 +83,8 @@ def test_key_person_fetches_key_figure_flags_deviation_and_follows_up_an_action(
         expect(results.first).to_contain_text(f"{CODE} {TITLE}")
         expect(results.nth(2)).to_contain_text("inte uppdelat på kön")
         screenshot(page, "key-figures-04-search-results")
-        page.locator(f'form[action="{kpi_add_url}"]:has(input[value="{CODE}"]) button').click()
+        # The search result's button (the policy-goal list above offers the same key figure).
+        page.locator(f'form[action="{kpi_add_url}"]:has(input[value="{CODE}"]) button').last.click()
         page.wait_for_url(f"**{organisation_kpis_url}#kpi-*")
         organisation_kpi = OrganisationKpi.objects.get(organisation=organisation)
         card = page.locator(f"#kpi-{organisation_kpi.pk}")
