@@ -165,6 +165,10 @@ def _mentor_kpi(w):
     return {"pk": w._kpi.pk}
 
 
+def _cluster_mentor_kpi(w):
+    return {"pk": w.cluster.pk, "kpi_pk": w.mentor.kpis.get(pk=_mentor_kpi(w)["pk"]).kpi_id}
+
+
 def _mentor_action(w):
     from plans import services
 
@@ -199,7 +203,7 @@ MATRIX = {
         [LOGIN, 404, 403, 403, 200],
     ),
     # Another cluster's people are not even visible: 404.
-    "programmes:assignment_end": ("post", _participant_assignment, [LOGIN, 404, 403, 403, 302]),
+    "programmes:assignment_end": ("get", _participant_assignment, [LOGIN, 404, 403, 403, 200]),
     "accounts:login": ("get", _none, [200, 302, 302, 302, 302]),
     "accounts:logout": ("post", _none, [302, 302, 302, 302, 302]),
     "accounts:login_link_request": ("get", _none, [200, 200, 200, 200, 200]),
@@ -219,6 +223,7 @@ MATRIX = {
     "meetings:agenda_item_edit": ("get", _agenda_item_edit, [LOGIN, 404, 403, 200, 200]),
     "meetings:agenda_item_move": ("post", _agenda_item, [LOGIN, 404, 403, 302, 302]),
     "meetings:agenda_item_delete": ("post", _agenda_item, [LOGIN, 404, 403, 302, 302]),
+    "meetings:agenda_slots": ("post", _meeting, [LOGIN, 404, 403, 302, 302]),
     "meetings:checklist_task_toggle": ("post", _task, [LOGIN, 404, 403, 302, 302]),
     # Each organisation's key person ticks its own preparations (the mentor's here).
     "meetings:preparation_toggle": ("post", _preparation, [LOGIN, 404, 403, 302, 302]),
@@ -229,6 +234,7 @@ MATRIX = {
     "meetings:meeting_registrations": ("get", _meeting, [LOGIN, 404, 403, 200, 200]),
     "meetings:meeting_outbox": ("get", _meeting, [LOGIN, 404, 403, 200, 200]),
     "meetings:mail_resend": ("post", _failed_mail, [LOGIN, 404, 403, 302, 302]),
+    "meetings:meeting_mails_resend": ("post", _meeting, [LOGIN, 404, 403, 302, 302]),
     # The personal link from the invitation is the credential: no login needed.
     "meetings:registration": ("get", _registration_token, [200, 200, 200, 200, 200]),
     "meetings:evaluation": ("get", _registration_token, [200, 200, 200, 200, 200]),
@@ -277,6 +283,20 @@ MATRIX = {
     "keyfigures:year_values": ("get", _mentor_kpi, [LOGIN, 404, 403, 200, 200]),
     "keyfigures:kpi_fetch": ("post", _mentor_kpi, [LOGIN, 404, 403, 302, 302]),
     "keyfigures:kpi_remove": ("post", _mentor_kpi, [LOGIN, 404, 403, 302, 302]),
+    # The cause worksheet is shared in the cluster; the key person and SKR write it.
+    "keyfigures:cause_worksheet": ("get", _mentor_kpi, [LOGIN, 404, 200, 200, 200]),
+    "keyfigures:cause_worksheet_xlsx": ("get", _mentor_kpi, [LOGIN, 404, 200, 200, 200]),
+    # Key persons of the cluster (and SKR) agree on which key figures are shared.
+    "keyfigures:kpi_share": ("post", _cluster_mentor_kpi, [LOGIN, 404, 403, 302, 302]),
+    "keyfigures:fact_sheet_population": (
+        "post",
+        _programme_mentor_org,
+        [LOGIN, 404, 403, 302, 302],
+    ),
+    # Fact sheets: the cluster reads them; the organisation's key person and SKR fill them in.
+    "programmes:fact_sheet": ("get", _programme_member_org, [LOGIN, 404, 200, 200, 200]),
+    "programmes:fact_sheet_update": ("get", _programme_mentor_org, [LOGIN, 404, 403, 200, 200]),
+    "programmes:cluster_fact_sheets": ("get", _cluster, [LOGIN, 404, 200, 200, 200]),
     # Improvement plans: the cluster sees them; the organisation's people and SKR change them.
     "plans:plan": ("get", _programme_member_org, [LOGIN, 404, 200, 200, 200]),
     "plans:cluster_plans": ("get", _cluster, [LOGIN, 404, 200, 200, 200]),
