@@ -28,6 +28,40 @@ def require_service(available: bool, what: str) -> None:
     pytest.skip(f"{what} is not available here.")
 
 
+def _redis_answers(url: str) -> bool:
+    import redis
+
+    try:
+        return redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.RedisError:
+        return False
+
+
+@pytest.fixture
+def redis_url():
+    """The real Redis of REDIS_URL (tests with real Celery workers)."""
+    url = os.environ.get("REDIS_URL", "")
+    require_service(bool(url) and _redis_answers(url), "Redis (REDIS_URL)")
+    return url
+
+
+@pytest.fixture
+def postgres(transactional_db):
+    """A real PostgreSQL, committed to, so that other processes see the test's rows."""
+    from django.db import connection
+
+    require_service(connection.vendor == "postgresql", "PostgreSQL (DATABASE_URL)")
+
+
+@pytest.fixture
+def not_eager():
+    from benchmarking.celery import app
+
+    app.conf.update(task_always_eager=False)
+    yield
+    app.conf.update(task_always_eager=True)
+
+
 def convert_with_libreoffice(tmp_path, files: dict[str, bytes]) -> dict[str, bytes]:
     """Write the files, convert them to PDF with LibreOffice headless, return the PDFs by the
     original name. Fails in CI when LibreOffice is missing (skips elsewhere)."""

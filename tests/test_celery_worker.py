@@ -9,44 +9,11 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
 
 from outbox.enums import MailPurpose, MailState
 from outbox.models import OutgoingMail
 
-from .conftest import require_service
-
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _redis_answers(url: str) -> bool:
-    import redis
-
-    try:
-        return redis.Redis.from_url(url, socket_connect_timeout=2).ping()
-    except redis.RedisError:
-        return False
-
-
-@pytest.fixture
-def redis_url():
-    url = os.environ.get("REDIS_URL", "")
-    require_service(bool(url) and _redis_answers(url), "Redis (REDIS_URL)")
-    return url
-
-
-@pytest.fixture
-def postgres(transactional_db):
-    require_service(connection.vendor == "postgresql", "PostgreSQL (DATABASE_URL)")
-
-
-@pytest.fixture
-def not_eager():
-    from benchmarking.celery import app
-
-    app.conf.update(task_always_eager=False)
-    yield
-    app.conf.update(task_always_eager=True)
 
 
 @pytest.fixture
