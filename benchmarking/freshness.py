@@ -20,6 +20,8 @@ import functools
 import hashlib
 import logging
 import re
+import threading
+import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -73,12 +75,54 @@ def _token_key() -> str:
     return f"{TOKEN_KEY}:{namespace()}"
 
 
+def _replace_token() -> None:
+    cache.set(_token_key(), uuid.uuid4().hex, None)
+
+
 def data_changed() -> None:
-    """Give the data a new token: every fragment cached so far is out of date."""
+    """Give the data a new token: every fragment cached so far is out of date.
+
+    An unreachable cache must not stop the write. Its fragments then still hang under the old
+    token, so the replacement is retried in the background until the cache answers (the
+    first answer replaces the token), and meanwhile this process draws every page itself.
+    """
     try:
-        cache.set(_token_key(), uuid.uuid4().hex, None)
-    except Exception:  # an unreachable cache must not stop a write; fragments expire by age
-        logger.warning("Could not replace the data token", exc_info=True)
+        _replace_token()
+    except Exception:  # noqa: BLE001 - any failure of the cache backend
+        logger.warning("Could not replace the data token; retrying", exc_info=True)
+        _retry_replacement()
+
+
+RETRY_SECONDS = 0.5
+_retry_lock = threading.Lock()
+_retrier: threading.Thread | None = None
+
+
+def replacement_pending() -> bool:
+    """A write's replacement of the token has not reached the cache yet (in this process)."""
+    return _retrier is not None and _retrier.is_alive()
+
+
+def _retry_replacement() -> None:
+    global _retrier
+    with _retry_lock:
+        if not replacement_pending():
+            _retrier = threading.Thread(
+                target=_replace_when_the_cache_answers, name="data-token-retry", daemon=True
+            )
+            _retrier.start()
+
+
+def _replace_when_the_cache_answers() -> None:
+    while True:
+        time.sleep(RETRY_SECONDS)
+        try:
+            _replace_token()
+        except Exception:  # noqa: BLE001 - still unreachable: try again
+            logger.debug("The cache is still unreachable", exc_info=True)
+        else:
+            logger.info("The data token was replaced after the cache came back")
+            return
 
 
 def data_token() -> str | None:
@@ -137,7 +181,7 @@ def cached_fragment(
     """The fragment ``name`` for ``parts`` (everything besides the data and the language that
     it depends on), drawn by ``build`` when it is not cached for the current data token.
     ``build`` returns the HTML and the moment it stops holding by the clock (or None)."""
-    if not settings.FRAGMENT_CACHE:
+    if not settings.FRAGMENT_CACHE or replacement_pending():
         return build()[0]
     try:
         token = data_token()

@@ -255,3 +255,34 @@ def test_pages_are_drawn_every_time_with_the_fragment_cache_switched_off(
 
     assert first == again
     assert world.cluster.name in again
+
+
+def test_a_write_while_the_cache_is_down_leaves_no_page_stale_once_it_is_back(db, monkeypatch):
+    """The probe cut Redis during a write: the old venue stayed on the page for minutes."""
+    import time
+    from unittest import mock
+
+    from django.core.cache.backends.locmem import LocMemCache
+
+    monkeypatch.setattr(freshness, "RETRY_SECONDS", 0.05)
+    shown = ["old venue"]
+
+    def draw():
+        return f"<p>{shown[0]}</p>", None
+
+    assert freshness.cached_fragment("venue", (1,), draw) == "<p>old venue</p>"
+    with mock.patch.object(LocMemCache, "set", side_effect=ConnectionError("cache down")):
+        shown[0] = "new venue"
+        freshness.data_changed()  # the write's replacement of the token fails
+        # Meanwhile this process draws the page itself (the cache would give the old one).
+        during = freshness.cached_fragment("venue", (1,), draw)
+        time.sleep(0.2)
+        assert freshness.replacement_pending()
+    for _ in range(100):  # the cache is back: the retry replaces the token
+        if not freshness.replacement_pending():
+            break
+        time.sleep(0.05)
+
+    assert during == "<p>new venue</p>"
+    assert not freshness.replacement_pending()
+    assert freshness.cached_fragment("venue", (1,), draw) == "<p>new venue</p>"

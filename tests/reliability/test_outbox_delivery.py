@@ -31,9 +31,12 @@ def _sent_count() -> int:
     return OutgoingMail.objects.filter(state=MailState.SENT).count()
 
 
+BATCH = 500
+
+
 def test_worker_killed_in_the_middle_of_a_batch_loses_no_mail(processes, smtp_server):
     smtp_server.start()
-    mails = make_mails(300)
+    mails = make_mails(BATCH)
     crashing = processes.worker("crashing", concurrency=2)
     processes.worker("steady")
     processes.beat()
@@ -44,7 +47,7 @@ def test_worker_killed_in_the_middle_of_a_batch_loses_no_mail(processes, smtp_se
     # The OOM killer takes one pool process; Celery gives its task back at once.
     os.kill(children(crashing)[0], signal.SIGKILL)
     in_flight = _in_flight()
-    wait_until(lambda: _sent_count() >= 150, timeout=60, what="150 mails sent")
+    wait_until(lambda: _sent_count() >= 250, timeout=90, what="250 mails sent")
     # The machine goes, with the worker and its pool, in the worst instant: the server has
     # each pool process's mail and is about to say "250".
     smtp_server.hold()
@@ -54,11 +57,11 @@ def test_worker_killed_in_the_middle_of_a_batch_loses_no_mail(processes, smtp_se
     crashing.wait()
     smtp_server.release()
     processes.worker("restarted")  # as a supervisor would
-    wait_until(lambda: all_sent(300), timeout=120, what="all 300 sent")
+    wait_until(lambda: all_sent(BATCH), timeout=180, what=f"all {BATCH} sent")
 
     received = smtp_server.received
     twice = {message_id for message_id, times in received.items() if times > 1}
-    print(f"accepted {received.total()} for 300 mails; twice: {sorted(twice)}")
+    print(f"accepted {received.total()} for {BATCH} mails; twice: {sorted(twice)}")
     assert set(received) == {mail.message_id for mail in OutgoingMail.objects.all()}
     assert max(received.values()) == 2
     # The pool's two mails the server had accepted as it went, sent again with their
