@@ -216,44 +216,48 @@ def _forbid(*args):
 def count_cells(archive: zipfile.ZipFile, infos) -> int:
     """Stream each XML part once, counting cells (in total and per row) and elements, and
     refuse the workbook as soon as a count passes its cap: in well under a second and in
-    constant memory, before openpyxl builds anything. Every part that is XML is counted,
-    whatever its name: the workbook's relationships may put a sheet anywhere.
+    constant memory, before openpyxl builds anything. Every part is counted, whatever its
+    name: the workbook's relationships may put a sheet anywhere.
 
     expat is given no DTD (a document type or entity declaration refuses the file, as
     defusedxml does for openpyxl), so no element comes from anything but the bytes read. A
     part that stops being well-formed is counted up to that point: openpyxl's parser stops
     there too (Excel's own VML drawings are often not well-formed, and are harmless).
     """
-    cell_tags = {f"{namespace}}}c" for namespace in SPREADSHEET_NAMESPACES}
     row_tags = {f"{namespace}}}row" for namespace in SPREADSHEET_NAMESPACES}
-    # A row's cells are counted from the start of the outermost row to its end: a row
-    # nested in a row (or a stray end tag) must not reset the count of the row around it.
-    cells = in_row = elements = row_depth = 0
+    # openpyxl makes a cell of every child of a <row>, whatever its name, so those are what
+    # is counted; a row's count runs from the start of the outermost row to its end (a row
+    # nested in a row does not reset the count of the row around it).
+    cells = in_row = elements = open_rows = 0
+    is_row: list[bool] = []  # for each open element, whether it is a row
 
     def start(name, _attributes):
-        nonlocal cells, in_row, elements, row_depth
+        nonlocal cells, in_row, elements, open_rows
         elements += 1
-        if name in cell_tags:
+        if is_row and is_row[-1]:
             cells += 1
             in_row += 1
             if in_row > MAX_CELLS_IN_ROW or cells > MAX_CELLS:
                 raise _TooManyCells
-        elif name in row_tags:
-            if row_depth == 0:
+        row = name in row_tags
+        if row:
+            if open_rows == 0:
                 in_row = 0
-            row_depth += 1
+            open_rows += 1
+        is_row.append(row)
         if elements > MAX_ELEMENTS:
             raise _TooManyCells
 
-    def end(name):
-        nonlocal row_depth
-        if name in row_tags:
-            row_depth -= 1
+    def end(_name):
+        nonlocal open_rows
+        if is_row.pop():
+            open_rows -= 1
 
     try:
         for info in infos:
             if not info.is_dir():
-                in_row = row_depth = 0
+                in_row = open_rows = 0
+                is_row.clear()
                 _count_part(archive, info, start, end)
     except _TooManyCells:
         raise WorkbookError(
@@ -272,14 +276,12 @@ def count_cells(archive: zipfile.ZipFile, infos) -> int:
     return cells
 
 
-XML_STARTS = (b"<", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")  # markup, or a byte order mark
-
-
 def _count_part(archive: zipfile.ZipFile, info, start, end) -> None:
+    """Every part goes to expat, which finds a UTF-8 or UTF-16 document by its first bytes
+    (with or without a byte order mark), as openpyxl's parser does; a part that is not XML
+    (an image) stops at its first bytes."""
     with archive.open(info) as part:
         chunk = part.read(READ_CHUNK)
-        if not chunk.lstrip().startswith(XML_STARTS):
-            return  # not XML (an image, a binary part): no parser reads cells from it
         parser = expat.ParserCreate(namespace_separator="}")
         parser.ordered_attributes = True  # a list is cheaper than a dict, and unused
         parser.StartElementHandler = start

@@ -129,3 +129,22 @@ def test_a_part_that_stops_being_well_formed_is_counted_up_to_there():
     content = replace_part(_workbook(), "xl/drawings/vmlDrawing1.vml", vml)
 
     assert _check(content).cells == 6
+
+
+def test_any_child_of_a_row_counts_as_a_cell():
+    """openpyxl makes a cell of every child of a row, whatever its name or namespace."""
+    rows = b"<row>" + b"<q123/>" * 1001 + b"</row>"
+
+    content = replace_part(_workbook(), "xl/worksheets/sheet1.xml", sheet(rows))
+
+    with pytest.raises(excel.WorkbookError, match="1,000 in one row"):
+        _check(content)
+
+
+def test_a_sheet_in_utf_16_without_a_byte_order_mark_is_counted():
+    xml = sheet(b"<row>" + cells(1001) + b"</row>").decode().replace('encoding="UTF-8"', "")
+
+    for encoding in ("utf-16-be", "utf-16-le"):
+        content = replace_part(_workbook(), "xl/worksheets/sheet1.xml", xml.encode(encoding))
+        with pytest.raises(excel.WorkbookError, match="1,000 in one row"):
+            _check(content)
