@@ -83,9 +83,12 @@ def data_changed() -> None:
     """Give the data a new token: every fragment cached so far is out of date.
 
     An unreachable cache must not stop the write. Its fragments then still hang under the old
-    token, so the replacement is retried in the background until the cache answers (the
-    first answer replaces the token), and meanwhile this process draws every page itself.
+    token, so the replacement is retried in the background until the cache answers, and
+    meanwhile this process draws every page itself. While a retry is pending a write does
+    not wait on the cache itself: it only asks the retry for one more replacement.
     """
+    if _ask_for_retry_if_pending():
+        return
     try:
         _replace_token()
     except Exception:  # noqa: BLE001 - any failure of the cache backend
@@ -95,34 +98,53 @@ def data_changed() -> None:
 
 RETRY_SECONDS = 0.5
 _retry_lock = threading.Lock()
-_retrier: threading.Thread | None = None
+_retrying = False  # set and cleared under the lock, not read off the thread's life
+# Writes whose replacement of the token has not reached the cache; the retry ends only after
+# a replacement that began after the last of them.
+_unreplaced = 0
 
 
 def replacement_pending() -> bool:
     """A write's replacement of the token has not reached the cache yet (in this process)."""
-    return _retrier is not None and _retrier.is_alive()
+    return _retrying
+
+
+def _ask_for_retry_if_pending() -> bool:
+    global _unreplaced
+    with _retry_lock:
+        if _retrying:
+            _unreplaced += 1
+        return _retrying
 
 
 def _retry_replacement() -> None:
-    global _retrier
+    global _retrying, _unreplaced
     with _retry_lock:
-        if not replacement_pending():
-            _retrier = threading.Thread(
+        _unreplaced += 1
+        if not _retrying:
+            _retrying = True
+            threading.Thread(
                 target=_replace_when_the_cache_answers, name="data-token-retry", daemon=True
-            )
-            _retrier.start()
+            ).start()
 
 
 def _replace_when_the_cache_answers() -> None:
+    global _retrying, _unreplaced
     while True:
         time.sleep(RETRY_SECONDS)
+        with _retry_lock:
+            covered = _unreplaced
         try:
             _replace_token()
         except Exception:  # noqa: BLE001 - still unreachable: try again
             logger.debug("The cache is still unreachable", exc_info=True)
-        else:
-            logger.info("The data token was replaced after the cache came back")
-            return
+            continue
+        with _retry_lock:
+            _unreplaced -= covered
+            if _unreplaced == 0:  # no write came after this replacement began
+                _retrying = False
+                logger.info("The data token was replaced after the cache came back")
+                return
 
 
 def data_token() -> str | None:

@@ -225,6 +225,9 @@ if CACHE_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": "jambench",
+            # A cache host that drops packets must not hold a request (or a write) for the
+            # operating system's connection timeout: pages are then drawn uncached.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
 else:

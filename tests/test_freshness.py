@@ -286,3 +286,35 @@ def test_a_write_while_the_cache_is_down_leaves_no_page_stale_once_it_is_back(db
     assert during == "<p>new venue</p>"
     assert not freshness.replacement_pending()
     assert freshness.cached_fragment("venue", (1,), draw) == "<p>new venue</p>"
+
+
+def test_writes_while_a_retry_is_pending_wait_on_nothing_and_are_all_covered(db, monkeypatch):
+    import threading
+    import time
+    from unittest import mock
+
+    from django.core.cache.backends.locmem import LocMemCache
+
+    monkeypatch.setattr(freshness, "RETRY_SECONDS", 0.05)
+    calls_here = []
+    real_set = LocMemCache.set
+
+    def failing_set(self, *args, **kwargs):
+        if threading.current_thread() is threading.main_thread():
+            calls_here.append(1)
+        raise ConnectionError("cache down")
+
+    with mock.patch.object(LocMemCache, "set", failing_set):
+        freshness.data_changed()  # fails: the retry starts
+        freshness.data_changed()  # while it is pending: no wait on the cache here
+        freshness.data_changed()
+        assert freshness.replacement_pending()
+    assert calls_here == [1]
+    assert LocMemCache.set is real_set
+    for _ in range(100):
+        if not freshness.replacement_pending():
+            break
+        time.sleep(0.05)
+
+    assert not freshness.replacement_pending()
+    assert freshness._unreplaced == 0
