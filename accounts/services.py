@@ -34,13 +34,17 @@ def send_login_link(email: str) -> bool:
         recipient=user, purpose=MailPurpose.LOGIN_LINK, created_at__gte=recently
     ).exists():
         return False  # one link at a time: nobody can flood a mailbox from the login page
-    queue_mail(
+    # Keyed by the throttle's time window too: parallel requests for one address (handled by
+    # several workers at once) queue one link, not one each.
+    window = int(timezone.now().timestamp()) // max(settings.LOGIN_LINK_THROTTLE, 1)
+    _mail, created = queue_mail(
         purpose=MailPurpose.LOGIN_LINK,
         template="login_link",
         context={"login_url": login_link_url(user)},
         recipient=user,
+        key=f"login-link:{user.pk}:{window}",
     )
-    return True
+    return created
 
 
 def send_person_invitation(*, assignment, invited_by) -> None:

@@ -268,6 +268,10 @@ def deliver_mail(mail: OutgoingMail) -> None:
         return
     try:
         mailers.default.send_messages([message])
+    except (ValueError, UnicodeError) as error:  # an address or header no server takes
+        logger.warning("Mail %s to %s cannot be sent (%s)", mail.pk, mail.to_email, error)
+        _record(mail, MailState.FAILED, last_error=f"{type(error).__name__}: {error}"[:2000])
+        return
     except (smtplib.SMTPException, OSError) as error:
         logger.warning("Mail %s to %s failed (%s)", mail.pk, mail.to_email, error)
         now = timezone.now()

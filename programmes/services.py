@@ -191,10 +191,12 @@ def invite_person(
 @transaction.atomic
 def end_assignment(assignment: Assignment, *, ended_by=None, successor=None) -> Assignment:
     """End a role (it is kept, as history) and tell the person."""
-    if assignment.ended_at is None:
-        assignment.ended_at = timezone.now()
-        assignment.save(update_fields=["ended_at"])
-        _send_role_ended(assignment, ended_by=ended_by, successor=successor)
+    # Locked and read again: two people ending (or handing over) the role at once end it once.
+    current = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    if current.ended_at is None:
+        assignment.ended_at = current.ended_at = timezone.now()
+        current.save(update_fields=["ended_at"])
+        _send_role_ended(current, ended_by=ended_by, successor=successor)
     return assignment
 
 
@@ -219,6 +221,11 @@ def hand_over_assignment(
     Both people are told: the successor gets an invitation, the one leaving a mail that
     names the successor.
     """
+    # Locked and read again: a second hand-over (or a double submit) of the same role waits
+    # for the first and then finds the role ended.
+    assignment = (
+        Assignment.objects.select_for_update().select_related("programme").get(pk=assignment.pk)
+    )
     if assignment.ended_at is not None:
         raise ValidationError(_("This role has already ended."))
     if assignment.role == Role.PROJECT_MANAGER:

@@ -82,3 +82,15 @@ def test_login_link_request_answers_when_broker_is_down(
     assert response.templates[0].name == "accounts/login_link_sent.html"
     # The link is not lost: its outbox row waits for the periodic job.
     assert OutgoingMail.objects.get().recipient == person
+
+
+def test_parallel_requests_for_one_address_queue_one_link(person, mailoutbox):
+    """Two workers each find no recent link and queue one: the key lets only one through."""
+    first = task_send_login_link(email=KNOWN)
+    # The second request raced past the throttle's check (as a parallel worker would).
+    with mock.patch("accounts.services.OutgoingMail.objects.filter") as raced:
+        raced.return_value.exists.return_value = False
+        second = task_send_login_link(email=KNOWN)
+
+    assert (first, second) == (True, False)
+    assert OutgoingMail.objects.count() == 1

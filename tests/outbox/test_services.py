@@ -426,3 +426,14 @@ def test_rolled_back_transaction_leaves_no_mail(db, mailoutbox):
 
     assert OutgoingMail.objects.count() == 0
     assert mailoutbox == []
+
+
+@pytest.mark.parametrize(
+    "error", [ValueError("Invalid address"), UnicodeEncodeError("ascii", "ö", 0, 1, "no")]
+)
+def test_a_mail_no_server_can_take_fails_at_once_instead_of_hanging_in_sending(queued, smtp, error):
+    mail = _fail_once(queued.pk, error, smtp)
+
+    assert mail.state == MailState.FAILED
+    assert mail.leased_until is None
+    assert mail.last_error.startswith(type(error).__name__)

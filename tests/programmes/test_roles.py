@@ -280,3 +280,39 @@ def test_invite_from_a_cluster_refuses_another_clusters_organisation(world):
 
     assert response.status_code == 200
     assert list(response.context["form"].errors) == ["organisation"]
+
+
+def test_a_role_handed_over_twice_from_the_same_page_gets_one_successor(world):
+    from django.core.exceptions import ValidationError
+
+    stale = world.key_person.assignments.get()  # both submits loaded the page before
+    services.hand_over_assignment(
+        stale,
+        email="forsta@kommun.example",
+        full_name="Första",
+        handed_over_by=world.project_manager,
+    )
+
+    with pytest.raises(ValidationError, match="redan avslutats"):
+        services.hand_over_assignment(
+            stale,
+            email="andra@kommun.example",
+            full_name="Andra",
+            handed_over_by=world.project_manager,
+        )
+
+    holders = Assignment.objects.active().filter(role=Role.KEY_PERSON, organisation=world.mentor)
+    assert [a.person.email for a in holders] == ["forsta@kommun.example"]
+
+
+def test_staff_without_superuser_cannot_change_roles_in_the_admin(world):
+    from django.contrib.auth.models import Permission
+
+    staff = world.key_person
+    staff.is_staff = True
+    staff.save()
+    staff.user_permissions.set(Permission.objects.filter(codename__endswith="_assignment"))
+
+    response = client_for(staff).get(reverse("admin:programmes_assignment_add"))
+
+    assert response.status_code == 403
