@@ -139,12 +139,23 @@ def presentation_data(meeting, organisation) -> PresentationData:
 
 
 def _title_and_body(presentation, title):
-    from pptx.util import Pt
+    from pptx.enum.text import MSO_ANCHOR
+    from pptx.util import Cm, Pt
 
     slide = presentation.slides.add_slide(presentation.slide_layouts[5])  # title only
-    slide.shapes.title.text = title
-    for paragraph in slide.shapes.title.text_frame.paragraphs:
-        paragraph.font.size = Pt(28)
+    heading = slide.shapes.title
+    heading.text = title
+    # A long title (SKR's discussion questions run to 300 characters) gets a smaller font and
+    # a taller box that grows downwards; it overflowed the slide's top edge.
+    size = 28 if len(title) <= 60 else 24 if len(title) <= 120 else 20
+    if len(title) > 60:
+        # Placed in full: a placeholder given only a top and height gets no width.
+        heading.left, heading.width = Cm(1.2), presentation.slide_width - Cm(2.4)
+        heading.top, heading.height = Cm(0.8), Cm(5.6)
+        heading.text_frame.vertical_anchor = MSO_ANCHOR.TOP
+        heading.text_frame.word_wrap = True
+    for paragraph in heading.text_frame.paragraphs:
+        paragraph.font.size = Pt(size)
     return slide
 
 
@@ -320,7 +331,7 @@ def presentation_pptx(data: PresentationData) -> tuple[str, str, bytes]:
 
     for question in data.questions:
         slide = _title_and_body(presentation, question)
-        _text(slide, _("Our answer:"), size=16)
+        _text(slide, _("Our answer:"), top_cm=7, size=16)
 
     buffer = BytesIO()
     presentation.save(buffer)

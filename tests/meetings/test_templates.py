@@ -186,3 +186,16 @@ def test_presentation_with_characters_a_document_cannot_hold_does_not_crash(prep
 
     title = list(Presentation(BytesIO(response.content)).slides)[0].shapes.title.text
     assert title == "Uppsala kommun"
+
+
+def test_long_discussion_questions_stay_on_their_slide_above_the_answer(prepared, world):
+    response = _pptx(client_for(world.key_person), prepared, world.mentor)
+
+    presentation = Presentation(BytesIO(response.content))
+    for slide in list(presentation.slides)[5:]:
+        title = slide.shapes.title
+        answer = next(s for s in slide.shapes if s.has_text_frame and s.text == "Vårt svar:")
+        if len(title.text) > 60:  # placed in full, not inherited without a width
+            assert title.width > presentation.slide_width // 2
+            assert title.top >= 0
+            assert title.top + title.height <= answer.top
