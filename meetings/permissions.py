@@ -3,6 +3,7 @@
 from programmes.models import Assignment
 from programmes.permissions import (
     can_edit_cluster_planning,
+    is_project_manager,
     key_person_organisations,
     key_person_organisations_in,
 )
@@ -22,6 +23,12 @@ def document_organisations(user, meeting):
         return in_cluster
     own = Assignment.objects.active().filter(person=user, programme_id=meeting.cluster.programme_id)
     return in_cluster.filter(pk__in=own.values("organisation_id"))
+
+
+def ticks_every_preparation(user, meeting) -> bool:
+    """A preparation is ticked by its own organisation's key persons; SKR's project manager
+    may tick any (planners of other organisations may not: it is not their work)."""
+    return is_project_manager(user, meeting.cluster.programme)
 
 
 def organisations_user_acts_for(user, meeting) -> list[int]:

@@ -41,6 +41,7 @@ from .permissions import (
     can_see_special_needs,
     document_organisations,
     organisations_user_acts_for,
+    ticks_every_preparation,
 )
 
 
@@ -68,6 +69,7 @@ class MeetingDetailView(TemplateView):
         documents = selectors.documents(meeting)
         can_plan = can_plan_meeting(user, meeting)
         acts_for = organisations_user_acts_for(user, meeting)
+        ticks_all = ticks_every_preparation(user, meeting)
 
         def draw():
             memberships = selectors.cluster_memberships(meeting)
@@ -81,13 +83,14 @@ class MeetingDetailView(TemplateView):
                 "preparations": selectors.preparations(meeting, memberships),
                 "can_plan": can_plan,
                 "acts_for": acts_for,
+                "ticks_all": ticks_all,
             }
             return context, next_midnight(timezone.now())  # tasks become overdue by the day
 
         # The plan is the same for everyone with the same rights: drawn once per change.
         shared = cached_content(
             self.template_name,
-            (meeting.pk, can_plan, *sorted(acts_for)),
+            (meeting.pk, can_plan, ticks_all, *sorted(acts_for)),
             draw,
             request=self.request,
             partial="shared",
@@ -311,7 +314,7 @@ def checklist_task_toggle(request, pk):
 def preparation_toggle(request, pk, organisation):
     preparation = selectors.get_preparation_for_user(request.user, pk)
     meeting = preparation.meeting
-    allowed = can_plan_meeting(request.user, meeting) or organisation in (
+    allowed = ticks_every_preparation(request.user, meeting) or organisation in (
         organisations_user_acts_for(request.user, meeting)
     )
     member = next(

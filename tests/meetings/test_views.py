@@ -416,3 +416,32 @@ def test_corrupt_office_file_is_refused_with_a_message(world, meeting):
 
     assert response.status_code == 200
     assert response.context["form"].errors["file"]
+
+
+def test_key_person_cannot_tick_another_organisations_preparation(world, meeting):
+    """Planning the cluster's meetings is not doing another organisation's homework."""
+    preparation = meeting.preparations.filter(who="each_organisation").first()
+    url = reverse(
+        "meetings:preparation_toggle",
+        kwargs={"pk": preparation.pk, "organisation": world.benchmarking_organisation.pk},
+    )
+    page = client_for(world.key_person).get(meeting.get_absolute_url()).text
+
+    response = client_for(world.key_person).post(url, {"done": "1"})
+
+    assert response.status_code == 403
+    assert not preparation.done.exists()
+    assert f'action="{url}"' not in page  # no button for it either
+
+
+def test_project_manager_may_tick_any_organisations_preparation(world, meeting):
+    preparation = meeting.preparations.filter(who="each_organisation").first()
+    url = reverse(
+        "meetings:preparation_toggle",
+        kwargs={"pk": preparation.pk, "organisation": world.benchmarking_organisation.pk},
+    )
+
+    response = client_for(world.project_manager).post(url, {"done": "1"})
+
+    assert response.status_code == 302
+    assert preparation.done.get().organisation == world.benchmarking_organisation
