@@ -102,6 +102,7 @@ class MeetingDetailView(TemplateView):
             can_plan=can_plan,
             can_see_needs=can_see_special_needs(user, meeting),
             own_registration=selectors.own_registration(user, meeting),
+            registration_open=registrations.registration_open(meeting),
             **kwargs,
         )
 

@@ -6,9 +6,10 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from meetings.enums import MeetingKind
-from meetings.models import AgendaItem, MeetingDocument
+from meetings.models import AgendaItem, MeetingDocument, Registration
 
 from ..conftest import client_for
 from ..factories import make_cluster
@@ -445,3 +446,15 @@ def test_project_manager_may_tick_any_organisations_preparation(world, meeting):
 
     assert response.status_code == 302
     assert preparation.done.get().organisation == world.benchmarking_organisation
+
+
+def test_a_held_meeting_offers_no_registration(world, meeting):
+    meeting.starts_at = timezone.now() - datetime.timedelta(days=2)
+    meeting.ends_at = meeting.starts_at + datetime.timedelta(hours=6)
+    meeting.save()
+    Registration.objects.get_or_create(meeting=meeting, person=world.participant)
+
+    page = client_for(world.participant).get(meeting.get_absolute_url()).text
+
+    assert "Anmäl dig eller ändra ditt svar" not in page
+    assert "Anmälan är stängd: träffen har redan börjat eller ägt rum." in page
