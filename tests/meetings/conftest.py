@@ -1,8 +1,14 @@
 import datetime
 
+import pytest
 import time_machine
 
-from meetings import services
+from meetings import mailings, services
+from meetings.enums import MeetingKind
+
+# A benchmarking meeting 1 on this day, whose invitations went out ten days before.
+INVITED_START = datetime.datetime(2027, 2, 16, 8, 30, tzinfo=datetime.UTC)
+INVITED_BEFORE = INVITED_START - datetime.timedelta(days=10)
 
 
 def plan(meeting, date: datetime.date, *, at: datetime.datetime | None = None, **fields):
@@ -29,3 +35,12 @@ def plan(meeting, date: datetime.date, *, at: datetime.datetime | None = None, *
 
 
 from ..checklists.conftest import rounds, version  # noqa: E402, F401 - shared fixtures
+
+
+@pytest.fixture
+def invited_meeting(world):
+    """The cluster's benchmarking meeting 1, hosted by the mentor, invitations sent."""
+    meeting = world.cluster.meetings.get(kind=MeetingKind.BENCHMARKING_1)
+    plan(meeting, INVITED_START.date(), host=world.mentor)
+    mailings.dispatch_due(INVITED_BEFORE)
+    return meeting

@@ -12,7 +12,7 @@ from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from meetings import mailings, registrations
+from meetings import registrations
 from meetings.enums import MeetingKind
 from meetings.models import Registration
 from programmes.enums import Role
@@ -20,19 +20,16 @@ from programmes.models import Assignment
 
 from ..conftest import client_for
 from ..factories import UserFactory
-from .conftest import plan
+from .conftest import INVITED_BEFORE, INVITED_START, plan
 
-START = datetime.datetime(2027, 2, 16, 8, 30, tzinfo=datetime.UTC)
-BEFORE = START - datetime.timedelta(days=10)
+START = INVITED_START
+BEFORE = INVITED_BEFORE
 SENTINEL = "sentinel-kost-41d0e2"
 
 
 @pytest.fixture
-def meeting(world):
-    meeting = world.cluster.meetings.get(kind=MeetingKind.BENCHMARKING_1)
-    plan(meeting, START.date(), host=world.mentor)
-    mailings.dispatch_due(BEFORE)
-    return meeting
+def meeting(invited_meeting):
+    return invited_meeting
 
 
 @pytest.fixture

@@ -7,27 +7,23 @@ from django.apps import apps
 from django.db import models
 from django.urls import reverse
 
-from meetings import mailings, registrations
-from meetings.enums import MeetingKind
+from meetings import registrations
 from meetings.models import Registration
 from programmes.enums import Role
 from programmes.models import Assignment
 
 from ..conftest import client_for
 from ..factories import UserFactory
-from .conftest import plan
+from .conftest import INVITED_BEFORE, INVITED_START
 
-START = datetime.datetime(2027, 2, 16, 8, 30, tzinfo=datetime.UTC)
-BEFORE = START - datetime.timedelta(days=10)
+START = INVITED_START
+BEFORE = INVITED_BEFORE
 SENTINEL = "sentinel-kost-7f3a9c"
 
 
 @pytest.fixture
-def meeting(world):
-    meeting = world.cluster.meetings.get(kind=MeetingKind.BENCHMARKING_1)
-    plan(meeting, START.date(), host=world.mentor)
-    mailings.dispatch_due(BEFORE)
-    return meeting
+def meeting(invited_meeting):
+    return invited_meeting
 
 
 def _answer(client, registration, **data):
